@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/* Contract strings (DESIGN.md): "connected", "rejected", "error", "unchecked". */
+typedef enum
+{
+  HUB_ACCOUNT_STATUS_UNCHECKED,
+  HUB_ACCOUNT_STATUS_CONNECTED,
+  HUB_ACCOUNT_STATUS_REJECTED,
+  HUB_ACCOUNT_STATUS_ERROR,
+} HubAccountStatus;
+
+const char       *hub_account_status_to_string   (HubAccountStatus status);
+gboolean          hub_account_status_from_string (const char       *string,
+                                                  HubAccountStatus *status);
+
+/* A linked account: non-secret metadata only. Every property notifies, so
+ * list rows can bind to it. Owned by HubAccountStore; others only read. */
+#define HUB_TYPE_ACCOUNT (hub_account_get_type ())
+G_DECLARE_FINAL_TYPE (HubAccount, hub_account, HUB, ACCOUNT, GObject)
+
+/* properties: "id" (UUID, construct-only), "provider-id" (construct-only),
+ * "label", "identity", "status" (HubAccountStatus as int), "connected-at",
+ * "checked-at" (GDateTime, nullable), "last-error" (nullable, translated),
+ * "secret-missing" (bool: metadata without keyring item → relink),
+ * "keyring-locked" (bool: secret exists but cannot be read now) */
+HubAccount       *hub_account_new                (const char  *id,
+                                                  const char  *provider_id);
+
+const char       *hub_account_get_id             (HubAccount  *self);
+const char       *hub_account_get_provider_id    (HubAccount  *self);
+const char       *hub_account_get_label          (HubAccount  *self);
+const char       *hub_account_get_identity       (HubAccount  *self);
+HubAccountStatus  hub_account_get_status         (HubAccount  *self);
+GDateTime        *hub_account_get_connected_at   (HubAccount  *self);   /* nullable */
+GDateTime        *hub_account_get_checked_at     (HubAccount  *self);   /* nullable */
+const char       *hub_account_get_last_error     (HubAccount  *self);   /* nullable */
+gboolean          hub_account_get_secret_missing (HubAccount  *self);
+gboolean          hub_account_get_keyring_locked (HubAccount  *self);
+/* captured identity values (var → string), e.g. company, email, currency */
+GHashTable       *hub_account_get_details        (HubAccount  *self);
+/* non-secret field values (field id → string), e.g. region, api_id */
+GHashTable       *hub_account_get_values         (HubAccount  *self);
+
+/* Setters are for HubAccountStore (and tests); they notify when changed. */
+void              hub_account_set_label          (HubAccount  *self,
+                                                  const char  *label);
+void              hub_account_set_identity       (HubAccount  *self,
+                                                  const char  *identity);
+void              hub_account_set_status         (HubAccount  *self,
+                                                  HubAccountStatus status);
+void              hub_account_set_connected_at   (HubAccount  *self,
+                                                  GDateTime   *when);
+void              hub_account_set_checked_at     (HubAccount  *self,
+                                                  GDateTime   *when);
+void              hub_account_set_last_error     (HubAccount  *self,
+                                                  const char  *message);
+void              hub_account_set_secret_missing (HubAccount  *self,
+                                                  gboolean     missing);
+void              hub_account_set_keyring_locked (HubAccount  *self,
+                                                  gboolean     locked);
+void              hub_account_set_details        (HubAccount  *self,
+                                                  GHashTable  *details);  /* copied */
+void              hub_account_set_values         (HubAccount  *self,
+                                                  GHashTable  *values);   /* copied */
+
+G_END_DECLS
