@@ -14,9 +14,15 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(HubApplication) app = NULL;
+  const char *localedir;
+
+  /* CONNECT_HUB_LOCALEDIR: run from the build tree with its .mo files (<builddir>/po). */
+  localedir = g_getenv ("CONNECT_HUB_LOCALEDIR");
+  if (localedir == NULL || *localedir == '\0')
+    localedir = LOCALEDIR;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
