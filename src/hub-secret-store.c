@@ -1,2 +1,1157 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder: implemented in a later commit */
+#define G_LOG_DOMAIN "hub-secret-store"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <libsecret/secret.h>
+
+#include "hub-secret-store.h"
+
+#define DEFAULT_TIMEOUT_SECONDS 30
+
+struct _HubSecretStore
+{
+  GObject  parent_instance;
+  guint    timeout_seconds;
+};
+
+G_DEFINE_FINAL_TYPE (HubSecretStore, hub_secret_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (hub-secret-error-quark, hub_secret_error)
+
+static const SecretSchema account_schema = {
+  "io.github.connecthub.Account",
+  SECRET_SCHEMA_NONE,
+  {
+    { "account-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+};
+
+typedef enum
+{
+  OP_GET_STATE,
+  OP_UNLOCK,
+  OP_STORE,
+  OP_LOOKUP,
+  OP_CLEAR,
+  OP_LIST,
+} OpKind;
+
+/* One keyring operation. Owned by its GTask (task data). The task is
+ * completed exactly once: by the last libsecret callback, by the timer
+ * (→ UNAVAILABLE "timed out") or by the caller's cancellable; callbacks that
+ * arrive later see `done` and return. */
+typedef struct
+{
+  OpKind         kind;
+  GTask         *task;              /* unowned back pointer, valid while the op lives */
+  gboolean       done;
+  gboolean       timed_out;
+  GCancellable  *cancellable;       /* internal: passed to libsecret */
+  GCancellable  *user_cancellable;  /* nullable */
+  gulong         user_cancel_id;
+  GSource       *timer;
+  GSource       *cancel_idle;
+  GMainContext  *context;
+
+  char          *account_id;
+  char          *provider_id;
+  char          *item_label;
+  char          *secret_json;       /* wiped on free */
+  SecretService *service;
+} Op;
+
+static void
+wipe_free (char *string)
+{
+  if (string == NULL)
+    return;
+  explicit_bzero (string, strlen (string));
+  g_free (string);
+}
+
+static void
+op_free (Op *op)
+{
+  if (op->timer != NULL)
+    {
+      g_source_destroy (op->timer);
+      g_source_unref (op->timer);
+    }
+  if (op->cancel_idle != NULL)
+    {
+      g_source_destroy (op->cancel_idle);
+      g_source_unref (op->cancel_idle);
+    }
+  if (op->user_cancellable != NULL)
+    {
+      g_cancellable_disconnect (op->user_cancellable, op->user_cancel_id);
+      g_object_unref (op->user_cancellable);
+    }
+  g_clear_object (&op->cancellable);
+  g_clear_pointer (&op->context, g_main_context_unref);
+  g_free (op->account_id);
+  g_free (op->provider_id);
+  g_free (op->item_label);
+  wipe_free (op->secret_json);
+  g_clear_object (&op->service);
+  g_free (op);
+}
+
+static void
+op_stop_sources (Op *op)
+{
+  if (op->timer != NULL)
+    {
+      g_source_destroy (op->timer);
+      g_clear_pointer (&op->timer, g_source_unref);
+    }
+  if (op->cancel_idle != NULL)
+    {
+      g_source_destroy (op->cancel_idle);
+      g_clear_pointer (&op->cancel_idle, g_source_unref);
+    }
+}
+
+static const char *
+message_for (HubSecretError code)
+{
+  switch (code)
+    {
+    case HUB_SECRET_ERROR_UNAVAILABLE:
+      return _("No keyring service is running. Install or start gnome-keyring, then try again.");
+    case HUB_SECRET_ERROR_LOCKED:
+      return _("The keyring is locked. Unlock it (Passwords and Keys, or log in again), then try again.");
+    case HUB_SECRET_ERROR_NO_COLLECTION:
+      return _("There is no default keyring. Create one in Passwords and Keys (or log in again), then try again.");
+    case HUB_SECRET_ERROR_NOT_FOUND:
+      return _("The saved credential of this account is missing from the keyring. Link the account again.");
+    case HUB_SECRET_ERROR_INVALID:
+      return _("The saved credential of this account is damaged. Link the account again.");
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+op_return_code (Op             *op,
+                HubSecretError  code)
+{
+  if (op->done)
+    return;
+  op->done = TRUE;
+  op_stop_sources (op);
+  g_cancellable_cancel (op->cancellable);
+  g_task_return_new_error (op->task, HUB_SECRET_ERROR, code, "%s", message_for (code));
+}
+
+static void
+op_return_timed_out (Op *op)
+{
+  if (op->done)
+    return;
+  op->done = TRUE;
+  op_stop_sources (op);
+  g_cancellable_cancel (op->cancellable);
+  g_task_return_new_error (op->task, HUB_SECRET_ERROR, HUB_SECRET_ERROR_UNAVAILABLE, "%s",
+                           _("The keyring did not answer in time. Make sure gnome-keyring is "
+                             "running and unlocked, then try again."));
+}
+
+static void
+op_return_cancelled (Op *op)
+{
+  if (op->done)
+    return;
+  op->done = TRUE;
+  op_stop_sources (op);
+  g_cancellable_cancel (op->cancellable);
+  g_task_return_new_error (op->task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
+                           "Operation was cancelled");
+}
+
+static void
+op_return_boolean (Op       *op,
+                   gboolean  value)
+{
+  if (op->done)
+    return;
+  op->done = TRUE;
+  op_stop_sources (op);
+  g_task_return_boolean (op->task, value);
+}
+
+static void
+op_return_pointer (Op             *op,
+                   gpointer        value,
+                   GDestroyNotify  destroy)
+{
+  if (op->done)
+    {
+      destroy (value);
+      return;
+    }
+  op->done = TRUE;
+  op_stop_sources (op);
+  g_task_return_pointer (op->task, value, destroy);
+}
+
+static void
+op_return_int (Op     *op,
+               gssize  value)
+{
+  if (op->done)
+    return;
+  op->done = TRUE;
+  op_stop_sources (op);
+  g_task_return_int (op->task, value);
+}
+
+/* Maps a libsecret / D-Bus error onto HUB_SECRET_ERROR and completes the op.
+ * The technical message goes to the debug log only. */
+static void
+op_return_gerror (Op     *op,
+                  GError *error)
+{
+  HubSecretError code = HUB_SECRET_ERROR_UNAVAILABLE;
+
+  if (op->done)
+    return;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (op->timed_out)
+        op_return_timed_out (op);
+      else
+        op_return_cancelled (op);
+      return;
+    }
+
+  g_debug ("keyring call failed: %s (%s %d)",
+           error->message, g_quark_to_string (error->domain), error->code);
+
+  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+    code = HUB_SECRET_ERROR_LOCKED;
+  else if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT))
+    code = HUB_SECRET_ERROR_NOT_FOUND;
+  else if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT)
+           && strstr (error->message, "/collection/") != NULL)
+    code = HUB_SECRET_ERROR_NO_COLLECTION;
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)
+           || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_TIMEOUT)
+           || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_TIMED_OUT)
+           || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NO_REPLY))
+    {
+      op_return_timed_out (op);
+      return;
+    }
+
+  op_return_code (op, code);
+}
+
+static gboolean
+op_timeout_cb (gpointer user_data)
+{
+  Op *op = user_data;
+
+  g_debug ("keyring call timed out");
+  op->timed_out = TRUE;
+  g_clear_pointer (&op->timer, g_source_unref);
+  op_return_timed_out (op);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+op_cancel_idle_cb (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  Op *op = user_data;
+
+  g_clear_pointer (&op->cancel_idle, g_source_unref);
+  op_return_cancelled (op);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* May run in any thread, or synchronously inside g_cancellable_connect(). */
+static void
+user_cancelled_cb (GCancellable *cancellable,
+                   gpointer      user_data)
+{
+  Op *op = user_data;
+
+  g_cancellable_cancel (op->cancellable);
+}
+
+static GTask *
+op_start (HubSecretStore      *self,
+          OpKind               kind,
+          gpointer             source_tag,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Op *op = g_new0 (Op, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  op->kind = kind;
+  op->task = task;
+  op->cancellable = g_cancellable_new ();
+  op->context = g_main_context_ref_thread_default ();
+  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
+
+  op->timer = g_timeout_source_new_seconds (self->timeout_seconds);
+  g_source_set_callback (op->timer, op_timeout_cb, op, NULL);
+  g_source_set_name (op->timer, "[hub] keyring timeout");
+  g_source_attach (op->timer, op->context);
+
+  if (cancellable != NULL)
+    {
+      op->user_cancellable = g_object_ref (cancellable);
+      op->user_cancel_id = g_cancellable_connect (cancellable,
+                                                  G_CALLBACK (user_cancelled_cb),
+                                                  op, NULL);
+      /* A prompt may not honour cancellation: complete the task ourselves. */
+      op->cancel_idle = g_cancellable_source_new (cancellable);
+      g_source_set_callback (op->cancel_idle, G_SOURCE_FUNC (op_cancel_idle_cb), op, NULL);
+      g_source_attach (op->cancel_idle, op->context);
+    }
+
+  return task;
+}
+
+/* Each libsecret callback receives a reference to the task. */
+static Op *
+op_from_task (GTask *task)
+{
+  return g_task_get_task_data (task);
+}
+
+static GHashTable *
+new_attributes (const char *account_id,
+                const char *provider_id)
+{
+  GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (account_id != NULL)
+    g_hash_table_insert (attributes, (gpointer) "account-id", (gpointer) account_id);
+  if (provider_id != NULL)
+    g_hash_table_insert (attributes, (gpointer) "provider", (gpointer) provider_id);
+
+  return attributes;
+}
+
+static gboolean
+any_item_locked (GList *items)
+{
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      if (SECRET_IS_ITEM (l->data) && secret_item_get_locked (l->data))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+free_items (GList *items)
+{
+  g_list_free_full (items, g_object_unref);
+}
+
+/* ---- JSON secret encoding ---------------------------------------------- */
+
+static char *
+encode_secrets (GHashTable *secrets)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GList) keys = NULL;
+
+  keys = g_list_sort (g_hash_table_get_keys (secrets), (GCompareFunc) g_strcmp0);
+
+  json_builder_begin_object (builder);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      json_builder_set_member_name (builder, l->data);
+      json_builder_add_string_value (builder, g_hash_table_lookup (secrets, l->data));
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+static GHashTable *
+decode_secrets (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GHashTable) table = NULL;
+  g_autoptr(GList) members = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, json, -1, &error))
+    {
+      g_debug ("stored secret is not JSON (%s)", error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_debug ("stored secret is not a JSON object");
+      return NULL;
+    }
+
+  object = json_node_get_object (root);
+  table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) wipe_free);
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (object, l->data);
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          g_debug ("stored secret member is not a string");
+          return NULL;
+        }
+      g_hash_table_insert (table, g_strdup (l->data), g_strdup (json_node_get_string (node)));
+    }
+
+  return g_steal_pointer (&table);
+}
+
+/* ---- state ------------------------------------------------------------- */
+
+typedef void (*StateFunc) (GTask           *task,
+                           HubKeyringState  state);
+
+static void state_continue (GTask *task, HubKeyringState state);
+
+static void
+state_collection_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = op_from_task (task);
+  g_autoptr(SecretCollection) collection = NULL;
+  g_autoptr(GError) error = NULL;
+
+  collection = secret_collection_for_alias_finish (result, &error);
+  if (op->done)
+    return;
+
+  if (error != NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          op_return_gerror (op, error);
+          return;
+        }
+      g_debug ("reading the default collection failed: %s", error->message);
+      if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT))
+        state_continue (task, HUB_KEYRING_STATE_NO_COLLECTION);
+      else
+        state_continue (task, HUB_KEYRING_STATE_UNAVAILABLE);
+      return;
+    }
+
+  if (collection == NULL)
+    state_continue (task, HUB_KEYRING_STATE_NO_COLLECTION);
+  else if (secret_collection_get_locked (collection))
+    state_continue (task, HUB_KEYRING_STATE_LOCKED);
+  else
+    state_continue (task, HUB_KEYRING_STATE_UNLOCKED);
+}
+
+static void
+state_service_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = op_from_task (task);
+  g_autoptr(SecretService) service = NULL;
+  g_autoptr(GError) error = NULL;
+
+  service = secret_service_get_finish (result, &error);
+  if (op->done)
+    return;
+
+  if (service == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          op_return_gerror (op, error);
+          return;
+        }
+      g_debug ("connecting to the secret service failed: %s", error->message);
+      state_continue (task, HUB_KEYRING_STATE_UNAVAILABLE);
+      return;
+    }
+
+  g_set_object (&op->service, service);
+  secret_collection_for_alias (service, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
+                               op->cancellable, state_collection_cb, g_object_ref (task));
+}
+
+/* First step of get_state, store and unlock: never prompts. */
+static void
+state_start (GTask *task)
+{
+  Op *op = op_from_task (task);
+
+  secret_service_get (SECRET_SERVICE_NONE, op->cancellable, state_service_cb,
+                      g_object_ref (task));
+}
+
+/* ---- store ------------------------------------------------------------- */
+
+static void
+store_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = op_from_task (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    {
+      op_return_gerror (op, error);
+      return;
+    }
+
+  g_debug ("stored the secret of account %s", op->account_id);
+  op_return_boolean (op, TRUE);
+}
+
+static void
+store_continue (GTask           *task,
+                HubKeyringState  state)
+{
+  Op *op = op_from_task (task);
+  g_autoptr(GHashTable) attributes = NULL;
+
+  switch (state)
+    {
+    case HUB_KEYRING_STATE_LOCKED:
+      op_return_code (op, HUB_SECRET_ERROR_LOCKED);
+      return;
+    case HUB_KEYRING_STATE_NO_COLLECTION:
+      op_return_code (op, HUB_SECRET_ERROR_NO_COLLECTION);
+      return;
+    case HUB_KEYRING_STATE_UNAVAILABLE:
+    case HUB_KEYRING_STATE_UNKNOWN:
+      op_return_code (op, HUB_SECRET_ERROR_UNAVAILABLE);
+      return;
+    case HUB_KEYRING_STATE_UNLOCKED:
+    default:
+      break;
+    }
+
+  attributes = new_attributes (op->account_id, op->provider_id);
+  secret_password_storev (&account_schema, attributes, SECRET_COLLECTION_DEFAULT,
+                          op->item_label, op->secret_json, op->cancellable,
+                          store_cb, g_object_ref (task));
+  /* libsecret copied the secret into its own (wiping) buffer. */
+  g_clear_pointer (&op->secret_json, wipe_free);
+}
+
+/* ---- lookup and clear: search first ------------------------------------ */
+
+static void search_for_account (GTask *task, GAsyncReadyCallback callback);
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = op_from_task (task);
+  g_autoptr(GError) error = NULL;
+  GHashTable *table;
+  char *password;
+
+  password = secret_password_lookup_finish (result, &error);
+  if (error != NULL)
+    {
+      op_return_gerror (op, error);
+      return;
+    }
+  if (password == NULL)
+    {
+      /* Deleted (or locked) since the search. */
+      op_return_code (op, HUB_SECRET_ERROR_NOT_FOUND);
+      return;
+    }
+
+  table = decode_secrets (password);
+  secret_password_free (password);
+
+  if (table == NULL)
+    {
+      op_return_code (op, HUB_SECRET_ERROR_INVALID);
+      return;
+    }
+
+  op_return_pointer (op, table, (GDestroyNotify) g_hash_table_unref);
+}
+
+static void
+lookup_search_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = op_from_task (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (op->done)
+    {
+      free_items (items);
+      return;
+    }
+  if (error != NULL)
+    {
+      op_return_gerror (op, error);
+      return;
+    }
+  if (items == NULL)
+    {
+      op_return_code (op, HUB_SECRET_ERROR_NOT_FOUND);
+      return;
+    }
+  if (any_item_locked (items))
+    {
+      free_items (items);
+      op_return_code (op, HUB_SECRET_ERROR_LOCKED);
+      return;
+    }
+  free_items (items);
+
+  attributes = new_attributes (op->account_id, NULL);
+  secret_password_lookupv (&account_schema, attributes, op->cancellable,
+                           lookup_cb, g_object_ref (task));
+}
+
+static void
+clear_confirm_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = op_from_task (task);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (op->done)
+    {
+      free_items (items);
+      return;
+    }
+  if (error != NULL)
+    {
+      op_return_gerror (op, error);
+      return;
+    }
+  if (items != NULL)
+    {
+      gboolean locked = any_item_locked (items);
+
+      free_items (items);
+      g_debug ("the item of account %s is still there after clear", op->account_id);
+      op_return_code (op, locked ? HUB_SECRET_ERROR_LOCKED : HUB_SECRET_ERROR_UNAVAILABLE);
+      return;
+    }
+
+  g_debug ("cleared the secret of account %s", op->account_id);
+  op_return_boolean (op, TRUE);
+}
+
+static void
+clear_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = op_from_task (task);
+  g_autoptr(GError) error = NULL;
+
+  /* FALSE without an error when nothing was deleted (e.g. locked): the
+   * confirming search decides. */
+  secret_password_clear_finish (result, &error);
+  if (op->done)
+    return;
+  if (error != NULL)
+    {
+      op_return_gerror (op, error);
+      return;
+    }
+
+  search_for_account (task, clear_confirm_cb);
+}
+
+static void
+clear_search_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = op_from_task (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (op->done)
+    {
+      free_items (items);
+      return;
+    }
+  if (error != NULL)
+    {
+      op_return_gerror (op, error);
+      return;
+    }
+  if (items == NULL)
+    {
+      op_return_code (op, HUB_SECRET_ERROR_NOT_FOUND);
+      return;
+    }
+  if (any_item_locked (items))
+    {
+      free_items (items);
+      op_return_code (op, HUB_SECRET_ERROR_LOCKED);
+      return;
+    }
+  free_items (items);
+
+  attributes = new_attributes (op->account_id, NULL);
+  secret_password_clearv (&account_schema, attributes, op->cancellable,
+                          clear_cb, g_object_ref (task));
+}
+
+/* Lists locked items too, loads no secret and never prompts. */
+static void
+search_for_account (GTask               *task,
+                    GAsyncReadyCallback  callback)
+{
+  Op *op = op_from_task (task);
+  g_autoptr(GHashTable) attributes = new_attributes (op->account_id, NULL);
+
+  secret_password_searchv (&account_schema, attributes, SECRET_SEARCH_ALL,
+                           op->cancellable, callback, g_object_ref (task));
+}
+
+/* ---- list -------------------------------------------------------------- */
+
+static void
+list_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = op_from_task (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) array = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (op->done)
+    {
+      free_items (items);
+      return;
+    }
+  if (error != NULL)
+    {
+      op_return_gerror (op, error);
+      return;
+    }
+
+  array = g_ptr_array_new_with_free_func ((GDestroyNotify) hub_secret_item_free);
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (l->data);
+      const char *account_id = g_hash_table_lookup (attributes, "account-id");
+      const char *provider_id = g_hash_table_lookup (attributes, "provider");
+      HubSecretItem *item;
+
+      if (account_id == NULL || *account_id == '\0' || provider_id == NULL || *provider_id == '\0')
+        continue;
+
+      item = g_new0 (HubSecretItem, 1);
+      item->account_id = g_strdup (account_id);
+      item->provider_id = g_strdup (provider_id);
+      item->label = secret_retrievable_get_label (l->data);
+      item->locked = SECRET_IS_ITEM (l->data) && secret_item_get_locked (l->data);
+      g_ptr_array_add (array, item);
+    }
+  free_items (items);
+
+  op_return_pointer (op, g_steal_pointer (&array), (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* ---- unlock ------------------------------------------------------------ */
+
+static void
+unlock_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = op_from_task (task);
+  g_autoptr(GError) error = NULL;
+  GList *unlocked = NULL;
+  int count;
+
+  count = secret_service_unlock_finish (SECRET_SERVICE (object), result, &unlocked, &error);
+  g_list_free_full (unlocked, g_object_unref);
+  if (op->done)
+    return;
+  if (error != NULL)
+    {
+      op_return_gerror (op, error);
+      return;
+    }
+  if (count <= 0)
+    {
+      /* The user dismissed the prompt. */
+      op_return_code (op, HUB_SECRET_ERROR_LOCKED);
+      return;
+    }
+
+  op_return_boolean (op, TRUE);
+}
+
+static void
+unlock_collection_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = op_from_task (task);
+  g_autoptr(SecretCollection) collection = NULL;
+  g_autoptr(GError) error = NULL;
+  GList objects = { NULL, NULL, NULL };
+
+  collection = secret_collection_for_alias_finish (result, &error);
+  if (op->done)
+    return;
+  if (error != NULL)
+    {
+      op_return_gerror (op, error);
+      return;
+    }
+  if (collection == NULL)
+    {
+      op_return_code (op, HUB_SECRET_ERROR_NO_COLLECTION);
+      return;
+    }
+  if (!secret_collection_get_locked (collection))
+    {
+      op_return_boolean (op, TRUE);
+      return;
+    }
+
+  objects.data = collection;
+  secret_service_unlock (op->service, &objects, op->cancellable, unlock_cb,
+                         g_object_ref (task));
+}
+
+static void
+unlock_service_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = op_from_task (task);
+  g_autoptr(GError) error = NULL;
+
+  op->service = secret_service_get_finish (result, &error);
+  if (op->done)
+    return;
+  if (op->service == NULL)
+    {
+      op_return_gerror (op, error);
+      return;
+    }
+
+  secret_collection_for_alias (op->service, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
+                               op->cancellable, unlock_collection_cb, g_object_ref (task));
+}
+
+/* ---- dispatch after the state check ------------------------------------ */
+
+static void
+state_continue (GTask           *task,
+                HubKeyringState  state)
+{
+  Op *op = op_from_task (task);
+
+  switch (op->kind)
+    {
+    case OP_GET_STATE:
+      op_return_int (op, state);
+      break;
+    case OP_STORE:
+      store_continue (task, state);
+      break;
+    case OP_UNLOCK:
+    case OP_LOOKUP:
+    case OP_CLEAR:
+    case OP_LIST:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* ---- GObject ----------------------------------------------------------- */
+
+static void
+hub_secret_store_class_init (HubSecretStoreClass *klass)
+{
+}
+
+static void
+hub_secret_store_init (HubSecretStore *self)
+{
+  self->timeout_seconds = DEFAULT_TIMEOUT_SECONDS;
+}
+
+/* ---- public ------------------------------------------------------------ */
+
+void
+hub_secret_item_free (HubSecretItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->account_id);
+  g_free (item->provider_id);
+  g_free (item->label);
+  g_free (item);
+}
+
+HubSecretStore *
+hub_secret_store_new (void)
+{
+  return g_object_new (HUB_TYPE_SECRET_STORE, NULL);
+}
+
+void
+hub_secret_store_set_timeout (HubSecretStore *self,
+                              guint           seconds)
+{
+  g_return_if_fail (HUB_IS_SECRET_STORE (self));
+
+  self->timeout_seconds = seconds > 0 ? seconds : DEFAULT_TIMEOUT_SECONDS;
+}
+
+void
+hub_secret_store_get_state_async (HubSecretStore      *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HUB_IS_SECRET_STORE (self));
+
+  task = op_start (self, OP_GET_STATE, hub_secret_store_get_state_async,
+                   cancellable, callback, user_data);
+  state_start (task);
+}
+
+/* UNLOCKED, LOCKED, NO_COLLECTION and UNAVAILABLE (a timeout included) are
+ * answers, not errors; only cancellation sets @error (and returns UNKNOWN). */
+HubKeyringState
+hub_secret_store_get_state_finish (HubSecretStore  *self,
+                                   GAsyncResult    *result,
+                                   GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gssize state;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), HUB_KEYRING_STATE_UNKNOWN);
+
+  state = g_task_propagate_int (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      if (g_error_matches (local_error, HUB_SECRET_ERROR, HUB_SECRET_ERROR_UNAVAILABLE))
+        return HUB_KEYRING_STATE_UNAVAILABLE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return HUB_KEYRING_STATE_UNKNOWN;
+    }
+
+  return state;
+}
+
+void
+hub_secret_store_unlock_async (HubSecretStore      *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Op *op;
+
+  g_return_if_fail (HUB_IS_SECRET_STORE (self));
+
+  task = op_start (self, OP_UNLOCK, hub_secret_store_unlock_async,
+                   cancellable, callback, user_data);
+  op = op_from_task (task);
+  secret_service_get (SECRET_SERVICE_NONE, op->cancellable, unlock_service_cb,
+                      g_object_ref (task));
+}
+
+gboolean
+hub_secret_store_unlock_finish (HubSecretStore  *self,
+                                GAsyncResult    *result,
+                                GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+hub_secret_store_store_async (HubSecretStore      *self,
+                              const char          *account_id,
+                              const char          *provider_id,
+                              const char          *item_label,
+                              GHashTable          *secrets,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Op *op;
+
+  g_return_if_fail (HUB_IS_SECRET_STORE (self));
+  g_return_if_fail (account_id != NULL);
+  g_return_if_fail (provider_id != NULL);
+  g_return_if_fail (secrets != NULL);
+
+  task = op_start (self, OP_STORE, hub_secret_store_store_async,
+                   cancellable, callback, user_data);
+  op = op_from_task (task);
+  op->account_id = g_strdup (account_id);
+  op->provider_id = g_strdup (provider_id);
+  op->item_label = g_strdup (item_label != NULL ? item_label : "Connect Hub");
+  op->secret_json = encode_secrets (secrets);
+
+  g_debug ("storing the secret of account %s (%s)", account_id, provider_id);
+  state_start (task);
+}
+
+gboolean
+hub_secret_store_store_finish (HubSecretStore  *self,
+                               GAsyncResult    *result,
+                               GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+hub_secret_store_lookup_async (HubSecretStore      *self,
+                               const char          *account_id,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Op *op;
+
+  g_return_if_fail (HUB_IS_SECRET_STORE (self));
+  g_return_if_fail (account_id != NULL);
+
+  task = op_start (self, OP_LOOKUP, hub_secret_store_lookup_async,
+                   cancellable, callback, user_data);
+  op = op_from_task (task);
+  op->account_id = g_strdup (account_id);
+  search_for_account (task, lookup_search_cb);
+}
+
+GHashTable *
+hub_secret_store_lookup_finish (HubSecretStore  *self,
+                                GAsyncResult    *result,
+                                GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+hub_secret_store_clear_async (HubSecretStore      *self,
+                              const char          *account_id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Op *op;
+
+  g_return_if_fail (HUB_IS_SECRET_STORE (self));
+  g_return_if_fail (account_id != NULL);
+
+  task = op_start (self, OP_CLEAR, hub_secret_store_clear_async,
+                   cancellable, callback, user_data);
+  op = op_from_task (task);
+  op->account_id = g_strdup (account_id);
+  search_for_account (task, clear_search_cb);
+}
+
+gboolean
+hub_secret_store_clear_finish (HubSecretStore  *self,
+                               GAsyncResult    *result,
+                               GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+hub_secret_store_list_async (HubSecretStore      *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HUB_IS_SECRET_STORE (self));
+
+  task = op_start (self, OP_LIST, hub_secret_store_list_async,
+                   cancellable, callback, user_data);
+  search_for_account (task, list_cb);
+}
+
+GPtrArray *
+hub_secret_store_list_finish (HubSecretStore  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

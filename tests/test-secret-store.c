@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Runs against a real gnome-keyring on a private bus:
+ *   build-aux/run-headless.sh --keyring=unlocked -- tests/test-secret-store */
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+
+#include "hub-secret-store.h"
+
+/* Made-up test secrets; none of them may ever appear outside the keyring. */
+#define SECRET_QUOTES  "he said \"hi\" \\ back\\slash 'single' {json: [1,2]}"
+#define SECRET_UNICODE "p\xc3\xa4ss-\xe6\x97\xa5\xe6\x9c\xac-\xf0\x9f\x98\x80-\xe2\x80\x94\t\x01end"
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **slot)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (*slot == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  return *slot;
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+static gboolean
+do_store (HubSecretStore  *store,
+          const char      *account_id,
+          const char      *provider_id,
+          const char      *label,
+          GHashTable      *secrets,
+          GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hub_secret_store_store_async (store, account_id, provider_id, label, secrets, NULL,
+                                store_result_cb, &result);
+  return hub_secret_store_store_finish (store, wait_for_result (&result), error);
+}
+
+static GHashTable *
+do_lookup (HubSecretStore  *store,
+           const char      *account_id,
+           GCancellable    *cancellable,
+           GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hub_secret_store_lookup_async (store, account_id, cancellable, store_result_cb, &result);
+  return hub_secret_store_lookup_finish (store, wait_for_result (&result), error);
+}
+
+static gboolean
+do_clear (HubSecretStore  *store,
+          const char      *account_id,
+          GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hub_secret_store_clear_async (store, account_id, NULL, store_result_cb, &result);
+  return hub_secret_store_clear_finish (store, wait_for_result (&result), error);
+}
+
+static GPtrArray *
+do_list (HubSecretStore  *store,
+         GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hub_secret_store_list_async (store, NULL, store_result_cb, &result);
+  return hub_secret_store_list_finish (store, wait_for_result (&result), error);
+}
+
+static HubKeyringState
+do_get_state (HubSecretStore  *store,
+              GError         **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hub_secret_store_get_state_async (store, NULL, store_result_cb, &result);
+  return hub_secret_store_get_state_finish (store, wait_for_result (&result), error);
+}
+
+/* Runs secret-tool with @stdin_text (never in argv); returns stdout. */
+static char *
+run_tool (const char * const *argv,
+                 const char         *stdin_text,
+                 int                *exit_status)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, stdin_text != NULL ? stdin_text : "", NULL,
+                                 &out, NULL, &error);
+  g_assert_no_error (error);
+  if (exit_status != NULL)
+    *exit_status = g_subprocess_get_exit_status (process);
+
+  return out;
+}
+
+static GHashTable *
+new_secrets (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+static char *
+unique_id (const char *prefix)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+
+  return g_strdup_printf ("%s%s", prefix, uuid);
+}
+
+static void
+test_state_unlocked (void)
+{
+  g_autoptr(HubSecretStore) store = hub_secret_store_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (do_get_state (store, &error), ==, HUB_KEYRING_STATE_UNLOCKED);
+  g_assert_no_error (error);
+}
+
+static void
+test_round_trip (void)
+{
+  g_autoptr(HubSecretStore) store = hub_secret_store_new ();
+  g_autoptr(GHashTable) secrets = new_secrets ();
+  g_autoptr(GHashTable) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *account_id = g_uuid_string_random ();
+  g_autofree char *provider_id = unique_id ("prov-");
+  g_autofree char *out = NULL;
+  g_autofree char *attr_account = NULL;
+  g_autofree char *attr_provider = NULL;
+  g_autoptr(GString) big = g_string_new (NULL);
+  const char *argv[] = { "secret-tool", "search", "--all", "provider", provider_id, NULL };
+  int status = -1;
+
+  for (guint i = 0; big->len < 10 * 1024; i++)
+    g_string_append_printf (big, "%c\"\xc3\xa9", 'a' + (i % 26));
+
+  g_hash_table_insert (secrets, g_strdup ("quotes"), g_strdup (SECRET_QUOTES));
+  g_hash_table_insert (secrets, g_strdup ("unicode"), g_strdup (SECRET_UNICODE));
+  g_hash_table_insert (secrets, g_strdup ("big"), g_strdup (big->str));
+
+  g_assert_true (do_store (store, account_id, provider_id,
+                           "Connect Hub: Test \xe2\x80\x94 Round trip", secrets, &error));
+  g_assert_no_error (error);
+
+  found = do_lookup (store, account_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  g_assert_cmpuint (g_hash_table_size (found), ==, 3);
+  g_assert_cmpstr (g_hash_table_lookup (found, "quotes"), ==, SECRET_QUOTES);
+  g_assert_cmpstr (g_hash_table_lookup (found, "unicode"), ==, SECRET_UNICODE);
+  g_assert_cmpstr (g_hash_table_lookup (found, "big"), ==, big->str);
+
+  /* Visible to the desktop's own tools, with our attributes and label. */
+  out = run_tool (argv, NULL, &status);
+  g_assert_cmpint (status, ==, 0);
+  attr_account = g_strdup_printf ("attribute.account-id = %s\n", account_id);
+  attr_provider = g_strdup_printf ("attribute.provider = %s\n", provider_id);
+  g_assert_nonnull (strstr (out, attr_account));
+  g_assert_nonnull (strstr (out, attr_provider));
+  g_assert_nonnull (strstr (out, "schema = io.github.connecthub.Account\n"));
+  g_assert_nonnull (strstr (out, "label = Connect Hub: Test \xe2\x80\x94 Round trip\n"));
+  g_free (g_steal_pointer (&out));
+
+  g_assert_true (do_clear (store, account_id, &error));
+  g_assert_no_error (error);
+
+  out = run_tool (argv, NULL, &status);
+  g_assert_null (strstr (out, attr_account));
+}
+
+static void
+test_replace_in_place (void)
+{
+  g_autoptr(HubSecretStore) store = hub_secret_store_new ();
+  g_autoptr(GHashTable) first = new_secrets ();
+  g_autoptr(GHashTable) second = new_secrets ();
+  g_autoptr(GHashTable) found = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *account_id = g_uuid_string_random ();
+  guint matches = 0;
+
+  g_hash_table_insert (first, g_strdup ("api_key"), g_strdup ("first-made-up-key"));
+  g_hash_table_insert (second, g_strdup ("api_key"), g_strdup ("second-made-up-key"));
+
+  g_assert_true (do_store (store, account_id, "humaans", "Connect Hub: Humaans \xe2\x80\x94 A",
+                           first, &error));
+  g_assert_no_error (error);
+  g_assert_true (do_store (store, account_id, "humaans", "Connect Hub: Humaans \xe2\x80\x94 B",
+                           second, &error));
+  g_assert_no_error (error);
+
+  items = do_list (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < items->len; i++)
+    {
+      HubSecretItem *item = g_ptr_array_index (items, i);
+
+      if (g_str_equal (item->account_id, account_id))
+        {
+          matches++;
+          g_assert_cmpstr (item->provider_id, ==, "humaans");
+          g_assert_cmpstr (item->label, ==, "Connect Hub: Humaans \xe2\x80\x94 B");
+          g_assert_false (item->locked);
+        }
+    }
+  g_assert_cmpuint (matches, ==, 1);
+
+  found = do_lookup (store, account_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (found, "api_key"), ==, "second-made-up-key");
+
+  g_assert_true (do_clear (store, account_id, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_not_found (void)
+{
+  g_autoptr(HubSecretStore) store = hub_secret_store_new ();
+  g_autoptr(GHashTable) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *account_id = g_uuid_string_random ();
+
+  found = do_lookup (store, account_id, NULL, &error);
+  g_assert_error (error, HUB_SECRET_ERROR, HUB_SECRET_ERROR_NOT_FOUND);
+  g_assert_null (found);
+  g_clear_error (&error);
+
+  g_assert_false (do_clear (store, account_id, &error));
+  g_assert_error (error, HUB_SECRET_ERROR, HUB_SECRET_ERROR_NOT_FOUND);
+}
+
+static void
+test_invalid_content (void)
+{
+  g_autoptr(HubSecretStore) store = hub_secret_store_new ();
+  g_autoptr(GHashTable) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *account_id = g_uuid_string_random ();
+  g_autofree char *out = NULL;
+  const char *argv[] = { "secret-tool", "store", "--label=not ours",
+                         "xdg:schema", "io.github.connecthub.Account",
+                         "account-id", account_id, "provider", "humaans", NULL };
+  int status = -1;
+
+  out = run_tool (argv, "plain text, not JSON", &status);
+  g_assert_cmpint (status, ==, 0);
+
+  found = do_lookup (store, account_id, NULL, &error);
+  g_assert_error (error, HUB_SECRET_ERROR, HUB_SECRET_ERROR_INVALID);
+  g_assert_null (found);
+  g_clear_error (&error);
+
+  g_assert_true (do_clear (store, account_id, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_cancelled (void)
+{
+  g_autoptr(HubSecretStore) store = hub_secret_store_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GHashTable) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_cancellable_cancel (cancellable);
+  found = do_lookup (store, "00000000-0000-4000-8000-000000000000", cancellable, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (found);
+}
+
+static void
+test_secrets_only_in_keyring (void)
+{
+  const char *home = g_get_home_dir ();
+  g_autofree char *out = NULL;
+  const char *argv[] = { "grep", "-rlaF", "-e", "he said", "-e", "first-made-up-key",
+                         "-e", "second-made-up-key", "--exclude-dir=keyrings", home, NULL };
+  int status = -1;
+
+  /* Only meaningful inside the wrapper's temporary HOME. */
+  if (g_getenv ("HUB_TEST_KEYRING") == NULL)
+    {
+      g_test_skip ("not inside build-aux/run-headless.sh");
+      return;
+    }
+
+  out = run_tool (argv, NULL, &status);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpint (status, ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/hub/secret-store/state/unlocked", test_state_unlocked);
+  g_test_add_func ("/hub/secret-store/round-trip", test_round_trip);
+  g_test_add_func ("/hub/secret-store/replace-in-place", test_replace_in_place);
+  g_test_add_func ("/hub/secret-store/not-found", test_not_found);
+  g_test_add_func ("/hub/secret-store/invalid-content", test_invalid_content);
+  g_test_add_func ("/hub/secret-store/cancelled", test_cancelled);
+  g_test_add_func ("/hub/secret-store/secrets-only-in-keyring", test_secrets_only_in_keyring);
+
+  return g_test_run ();
+}
