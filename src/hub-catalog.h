@@ -22,7 +22,7 @@ GQuark hub_catalog_error_quark (void);
 #define HUB_TYPE_CATALOG (hub_catalog_get_type ())
 G_DECLARE_FINAL_TYPE (HubCatalog, hub_catalog, HUB, CATALOG, GObject)
 
-/* The built-in providers from the GResource (data/providers/*.json). */
+/* The built-in providers from the GResource (data/providers/<id>.json). */
 HubCatalog  *hub_catalog_new_builtin  (GError     **error);
 /* Every *.json in @directory (tests). */
 HubCatalog  *hub_catalog_new_from_dir (const char  *directory,

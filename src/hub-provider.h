@@ -137,4 +137,11 @@ HubProvider         *hub_provider_new_from_data        (const char   *data,
 
 const char          *hub_warning_kind_to_string        (HubWarningKind kind);
 
+/* Renders the identity template with @vars (capture var → string value; integers
+ * in decimal). A parenthesised group whose {var} is missing or empty is dropped
+ * together with the space before it: "{company} ({currency})" → "Acme".
+ * Returns NULL when nothing is left. See data/providers/README.md. */
+char                *hub_provider_render_identity      (HubProvider   *self,
+                                                        GHashTable    *vars);
+
 G_END_DECLS
