@@ -96,6 +96,11 @@ guint        hub_emulator_get_redirect_hits   (HubEmulator *self);
 guint        hub_emulator_get_redirect_credential_hits (HubEmulator *self);
 void         hub_emulator_reset_counters      (HubEmulator *self);
 
+/* Stalled or trickling responses still open (0 once every client has gone). */
+guint        hub_emulator_get_n_streams       (HubEmulator *self);
+
+/* Names as in the enum, lower case with '-': "401", "stall", "malformed-json", …;
+ * an unknown name gives HUB_EMU_N_FAULTS. */
 HubEmuFault  hub_emu_fault_from_string        (const char  *name);  /* "401", "stall", … */
 const char  *hub_emu_fault_to_string          (HubEmuFault  fault);
 

@@ -1,0 +1,725 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-emulator"
+
+#include "config.h"
+
+#include <string.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "hub-emulator.h"
+
+/* Self-tests of the provider emulator, driven by a plain SoupSession. */
+
+#define WAIT_LIMIT_S 10
+
+static const char * const providers[] = {
+  "leapsome", "unleashed", "sesame", "smartrecruiters", "humaans",
+};
+
+typedef struct
+{
+  HubEmulator *emu;
+  SoupSession *session;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->emu = hub_emulator_new ();
+  f->session = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->session);
+  g_clear_pointer (&f->emu, hub_emulator_free);
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  gboolean *expired = user_data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the thread-default context until *@done or @seconds pass.
+ * Returns whether *@done became TRUE. */
+static gboolean
+wait_for (gboolean *done,
+          guint     seconds)
+{
+  gboolean expired = FALSE;
+  GSource *timer = g_timeout_source_new_seconds (seconds);
+
+  g_source_set_callback (timer, deadline_cb, &expired, NULL);
+  g_source_attach (timer, g_main_context_get_thread_default ());
+  while (!*done && !expired)
+    g_main_context_iteration (g_main_context_get_thread_default (), TRUE);
+  g_source_destroy (timer);
+  g_source_unref (timer);
+
+  return *done;
+}
+
+typedef struct
+{
+  gboolean      done;
+  GAsyncResult *result;
+} Waiter;
+
+static void
+waiter_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Waiter *w = user_data;
+
+  w->result = g_object_ref (result);
+  w->done = TRUE;
+}
+
+/* GET @url with header pairs @headers (name, value, …, NULL).
+ * Returns the body; *@out_msg gets the message. */
+static GBytes *
+fetch_full (Fixture           *f,
+            const char        *url,
+            SoupMessageFlags   flags,
+            SoupMessage      **out_msg,
+            const char        *first_header,
+            ...)
+{
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GError) error = NULL;
+  Waiter w = { 0 };
+  GBytes *body;
+  va_list ap;
+
+  g_assert_nonnull (msg);
+  soup_message_set_flags (msg, flags);
+  va_start (ap, first_header);
+  for (const char *name = first_header; name != NULL; name = va_arg (ap, const char *))
+    {
+      const char *value = va_arg (ap, const char *);
+
+      soup_message_headers_append (soup_message_get_request_headers (msg), name, value);
+    }
+  va_end (ap);
+
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, waiter_cb, &w);
+  g_assert_true (wait_for (&w.done, WAIT_LIMIT_S));
+  body = soup_session_send_and_read_finish (f->session, w.result, &error);
+  g_clear_object (&w.result);
+  g_assert_no_error (error);
+  g_assert_nonnull (body);
+
+  if (out_msg != NULL)
+    *out_msg = g_steal_pointer (&msg);
+
+  return body;
+}
+
+#define fetch(f, url, out_msg, ...) fetch_full (f, url, 0, out_msg, __VA_ARGS__)
+
+static char *
+url_for (Fixture    *f,
+         const char *provider,
+         const char *rest)
+{
+  return g_strconcat (hub_emulator_get_base_url (f->emu, provider), rest, NULL);
+}
+
+static JsonNode *
+parse_json (GBytes *body)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const char *data = g_bytes_get_data (body, &len);
+
+  json_parser_load_from_data (parser, data, (gssize) len, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (json_parser_get_root (parser));
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* The string at a JSONPath-like dotted @path ("data.company.name", "Items.0.Guid"). */
+static const char *
+lookup (JsonNode   *root,
+        const char *path)
+{
+  g_auto(GStrv) parts = g_strsplit (path, ".", -1);
+  JsonNode *node = root;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (JSON_NODE_HOLDS_ARRAY (node))
+        {
+          JsonArray *array = json_node_get_array (node);
+          guint index = (guint) g_ascii_strtoull (parts[i], NULL, 10);
+
+          g_assert_cmpuint (index, <, json_array_get_length (array));
+          node = json_array_get_element (array, index);
+        }
+      else
+        {
+          g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+          node = json_object_get_member (json_node_get_object (node), parts[i]);
+          g_assert_nonnull (node);
+        }
+    }
+
+  return json_node_get_string (node);
+}
+
+static JsonNode *
+lookup_node (JsonNode   *root,
+             const char *member)
+{
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  return json_object_get_member (json_node_get_object (root), member);
+}
+
+static char *
+sign (const char *key,
+      const char *message)
+{
+  g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, (const guchar *) key, strlen (key));
+  guint8 digest[32];
+  gsize len = sizeof digest;
+
+  g_hmac_update (hmac, (const guchar *) message, strlen (message));
+  g_hmac_get_digest (hmac, digest, &len);
+
+  return g_base64_encode (digest, len);
+}
+
+/* tests: names and URLs */
+
+static void
+test_fault_names (void)
+{
+  for (int i = 0; i < HUB_EMU_N_FAULTS; i++)
+    {
+      const char *name = hub_emu_fault_to_string (i);
+
+      g_assert_nonnull (name);
+      g_assert_cmpint (hub_emu_fault_from_string (name), ==, i);
+    }
+  g_assert_cmpint (hub_emu_fault_from_string ("401"), ==, HUB_EMU_FAULT_401);
+  g_assert_cmpint (hub_emu_fault_from_string ("stall"), ==, HUB_EMU_FAULT_STALL);
+  g_assert_cmpint (hub_emu_fault_from_string ("malformed_json"), ==, HUB_EMU_FAULT_MALFORMED_JSON);
+  g_assert_cmpint (hub_emu_fault_from_string ("OVERSIZED_GZIP"), ==, HUB_EMU_FAULT_OVERSIZED_GZIP);
+  g_assert_cmpint (hub_emu_fault_from_string ("no-such-fault"), ==, HUB_EMU_N_FAULTS);
+  g_assert_cmpint (hub_emu_fault_from_string (""), ==, HUB_EMU_N_FAULTS);
+  g_assert_cmpint (hub_emu_fault_from_string (NULL), ==, HUB_EMU_N_FAULTS);
+}
+
+static void
+test_urls (Fixture       *f,
+           gconstpointer  data)
+{
+  const char *url = hub_emulator_get_url (f->emu);
+  guint64 port = 0;
+
+  g_assert_true (g_str_has_prefix (url, "http://127.0.0.1:"));
+  g_assert_true (g_ascii_string_to_unsigned (url + strlen ("http://127.0.0.1:"), 10, 1, 65535,
+                                             &port, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("%s/%s", url, providers[i]);
+      g_autofree char *upper = g_ascii_strup (providers[i], -1);
+      g_autofree char *var = g_strconcat ("CONNECT_HUB_BASE_URL_", upper, NULL);
+
+      g_assert_cmpstr (hub_emulator_get_base_url (f->emu, providers[i]), ==, expected);
+      g_unsetenv (var);
+      hub_emulator_setenv (f->emu);
+      g_assert_cmpstr (g_getenv (var), ==, expected);
+    }
+}
+
+/* tests: providers with good and bad credentials */
+
+static void
+test_leapsome (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *token_url = url_for (f, "leapsome", "/token?secret=" HUB_EMU_LEAPSOME_SECRET);
+  g_autofree char *bad_url = url_for (f, "leapsome", "/token?secret=LSwrongSecret");
+  g_autofree char *none_url = url_for (f, "leapsome", "/token");
+  g_autofree char *employees_url = url_for (f, "leapsome", "/employees?pageSize=1");
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonNode *meta;
+
+  body = fetch (f, token_url, &msg, NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  root = parse_json (body);
+  g_assert_cmpstr (lookup (root, "token"), ==, HUB_EMU_LEAPSOME_JWT);
+  g_assert_cmpint (json_node_get_int (lookup_node (root, "expiresIn")), ==, 18000);
+  g_clear_object (&msg);
+  g_clear_pointer (&body, g_bytes_unref);
+  g_clear_pointer (&root, json_node_unref);
+
+  body = fetch (f, employees_url, &msg, "Authorization", "Bearer " HUB_EMU_LEAPSOME_JWT, NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  root = parse_json (body);
+  g_assert_cmpstr (lookup (root, "data.0.email"), ==, HUB_EMU_LEAPSOME_EMAIL);
+  meta = lookup_node (root, "meta");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (meta), "totalCount"), ==,
+                   HUB_EMU_LEAPSOME_TOTAL);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (meta), "pageSize"), ==, 1);
+  g_clear_object (&msg);
+  g_clear_pointer (&body, g_bytes_unref);
+  g_clear_pointer (&root, json_node_unref);
+
+  /* A wrong or missing secret, and the secret itself used as the bearer. */
+  body = fetch (f, bad_url, &msg, NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 401);
+  root = parse_json (body);
+  g_assert_nonnull (lookup (root, "message"));
+  g_clear_object (&msg);
+  g_clear_pointer (&body, g_bytes_unref);
+  g_clear_pointer (&root, json_node_unref);
+
+  body = fetch (f, none_url, &msg, NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 401);
+  g_clear_object (&msg);
+  g_clear_pointer (&body, g_bytes_unref);
+
+  body = fetch (f, employees_url, &msg, "Authorization", "Bearer " HUB_EMU_LEAPSOME_SECRET, NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 401);
+  g_clear_object (&msg);
+  g_clear_pointer (&body, g_bytes_unref);
+
+  g_assert_cmpuint (hub_emulator_get_hits (f->emu, "leapsome"), ==, 5);
+  g_assert_cmpuint (hub_emulator_get_hits (f->emu, NULL), ==, 5);
+  g_assert_cmpuint (hub_emulator_get_hits (f->emu, "humaans"), ==, 0);
+}
+
+typedef struct
+{
+  const char *query;        /* NULL: none */
+  const char *signature;    /* NULL: computed here */
+  guint       status;
+} UnleashedCase;
+
+static void
+test_unleashed_signature (Fixture       *f,
+                          gconstpointer  data)
+{
+  /* Vectors from docs/provider-apis.md for the made-up key. */
+  static const UnleashedCase cases[] = {
+    { NULL, "mh/Mp+NmPwQ64LL9q2V/zpElo8sc6iqfTx+gRu7cMHs=", 200 },
+    { "pageSize=1", "Y/BwjnEyFsU0NY+7kBE+Vs2Tj6Iz/VzyO8VyLW+NooI=", 200 },
+    { "customerCode=ACME", "OOcYafmTx4mlxKoMYFbpnWaLnNAtw7eDvVdLrcgYQWM=", 200 },
+    { "customerCode=ACME&pageSize=1", "rTUL/F0jSKVFhr0BLle5Gqpsd1BsmfZPaHE7F8DVbxk=", 200 },
+    /* Signed with the '?', hex instead of Base64, "" while sending a query. */
+    { "pageSize=1", "3cc9EeB/XRHNPIQkNV5vwPUMufc5TIKzuIl5xft5P2o=", 403 },
+    { "pageSize=1", "63f0708e713216c534358fbb90113e56cd938fa233fd5cf23bc5722d6f8da282", 403 },
+    { "pageSize=1", "mh/Mp+NmPwQ64LL9q2V/zpElo8sc6iqfTx+gRu7cMHs=", 403 },
+    { NULL, "", 403 },
+  };
+
+  /* The HMAC as this test computes it agrees with the published vectors. */
+  {
+    g_autofree char *fox = sign ("key", "The quick brown fox jumps over the lazy dog");
+    g_autofree char *empty = sign (HUB_EMU_UNLEASHED_API_KEY, "");
+
+    g_assert_cmpstr (fox, ==, "97yD9DBThCSxMpjmqm+xQ+9NWaFJRhdZl0edvC0aPNg=");
+    g_assert_cmpstr (empty, ==, "mh/Mp+NmPwQ64LL9q2V/zpElo8sc6iqfTx+gRu7cMHs=");
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *url = NULL;
+      g_autoptr(SoupMessage) msg = NULL;
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(JsonNode) root = NULL;
+
+      url = url_for (f, "unleashed", cases[i].query != NULL ? "/Companies?" : "/Companies");
+      if (cases[i].query != NULL)
+        {
+          char *tmp = g_strconcat (url, cases[i].query, NULL);
+
+          g_free (url);
+          url = tmp;
+        }
+
+      body = fetch (f, url, &msg,
+                    "Accept", "application/json",
+                    "client-type", "connecthub/connecthub",
+                    "api-auth-id", HUB_EMU_UNLEASHED_API_ID,
+                    "api-auth-signature", cases[i].signature,
+                    NULL);
+      g_test_message ("case %u: status %u", i, soup_message_get_status (msg));
+      g_assert_cmpuint (soup_message_get_status (msg), ==, cases[i].status);
+      root = parse_json (body);
+      if (cases[i].status == 200)
+        {
+          g_assert_cmpstr (lookup (root, "Items.0.CompanyName"), ==, HUB_EMU_UNLEASHED_COMPANY);
+          g_assert_cmpstr (lookup (root, "Items.0.BaseCurrencyCode"), ==, HUB_EMU_UNLEASHED_CURRENCY);
+          g_assert_nonnull (lookup (root, "Items.0.Guid"));
+        }
+      else
+        {
+          g_assert_true (g_str_has_prefix (lookup (root, "description"), "(403) Forbidden.: "));
+        }
+    }
+}
+
+static void
+test_unleashed_headers (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *companies = url_for (f, "unleashed", "/Companies");
+  g_autofree char *currencies = url_for (f, "unleashed", "/Currencies");
+  g_autofree char *good = sign (HUB_EMU_UNLEASHED_API_KEY, "");
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  /* Wrong API id: 403 even with the right key. */
+  body = fetch (f, companies, &msg, "Accept", "application/json", "client-type", "t/t",
+                "api-auth-id", "00000000-0000-0000-0000-000000000000",
+                "api-auth-signature", good, NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 403);
+  root = parse_json (body);
+  g_assert_true (g_str_has_prefix (lookup (root, "description"), "(403) Forbidden.: "));
+  g_clear_object (&msg);
+  g_clear_pointer (&body, g_bytes_unref);
+  g_clear_pointer (&root, json_node_unref);
+
+  /* No client-type: 400. */
+  body = fetch (f, companies, &msg, "Accept", "application/json",
+                "api-auth-id", HUB_EMU_UNLEASHED_API_ID, "api-auth-signature", good, NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 400);
+  g_clear_object (&msg);
+  g_clear_pointer (&body, g_bytes_unref);
+
+  /* No Accept JSON: XML. */
+  body = fetch (f, companies, &msg, "client-type", "t/t",
+                "api-auth-id", HUB_EMU_UNLEASHED_API_ID, "api-auth-signature", good, NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_true (g_str_has_prefix (soup_message_headers_get_content_type (
+                                     soup_message_get_response_headers (msg), NULL),
+                                   "application/xml"));
+  g_assert_cmpint (((const char *) g_bytes_get_data (body, NULL))[0], ==, '<');
+  g_clear_object (&msg);
+  g_clear_pointer (&body, g_bytes_unref);
+
+  /* Currencies, signed over "". */
+  body = fetch (f, currencies, &msg, "Accept", "application/json", "client-type", "t/t",
+                "api-auth-id", HUB_EMU_UNLEASHED_API_ID, "api-auth-signature", good, NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  root = parse_json (body);
+  g_assert_cmpstr (lookup (root, "Items.0.CurrencyCode"), ==, HUB_EMU_UNLEASHED_CURRENCY);
+}
+
+static void
+test_sesame (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *url = url_for (f, "sesame", "/core/v3/info");
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  body = fetch (f, url, &msg, "Authorization", "Bearer " HUB_EMU_SESAME_TOKEN, NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  root = parse_json (body);
+  g_assert_cmpstr (lookup (root, "data.company.name"), ==, HUB_EMU_SESAME_COMPANY);
+  g_assert_cmpstr (lookup (root, "data.company.language"), ==, "en-GB");
+  g_assert_nonnull (lookup (root, "data.company.id"));
+  g_assert_nonnull (lookup (root, "data.company.notificationEmail"));
+  g_clear_object (&msg);
+  g_clear_pointer (&body, g_bytes_unref);
+
+  body = fetch (f, url, &msg, "Authorization", "Bearer wrong-token", NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 401);
+  g_clear_object (&msg);
+  g_clear_pointer (&body, g_bytes_unref);
+
+  body = fetch (f, url, &msg, NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 401);
+}
+
+static void
+test_smartrecruiters (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *me = url_for (f, "smartrecruiters", "/users/me");
+  g_autofree char *company = url_for (f, "smartrecruiters", "/configuration/company");
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+
+  body = fetch (f, me, &msg, "X-SmartToken", HUB_EMU_SMARTRECRUITERS_KEY, NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  root = parse_json (body);
+  g_assert_cmpstr (lookup (root, "email"), ==, HUB_EMU_SMARTRECRUITERS_EMAIL);
+  g_assert_cmpstr (lookup (root, "systemRole.id"), ==, "ADMINISTRATOR");
+  g_assert_true (json_node_get_boolean (lookup_node (root, "active")));
+  g_clear_object (&msg);
+  g_clear_pointer (&body, g_bytes_unref);
+  g_clear_pointer (&root, json_node_unref);
+
+  body = fetch (f, company, &msg, "X-SmartToken", HUB_EMU_SMARTRECRUITERS_KEY, NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  root = parse_json (body);
+  g_assert_cmpstr (lookup (root, "name"), ==, HUB_EMU_SMARTRECRUITERS_COMPANY);
+  g_assert_cmpstr (lookup (root, "identifier"), ==, "SmartExample");
+  g_clear_object (&msg);
+  g_clear_pointer (&body, g_bytes_unref);
+  g_clear_pointer (&root, json_node_unref);
+
+  /* The key as a bearer token is not the SmartRecruiters way. */
+  body = fetch (f, me, &msg, "Authorization", "Bearer " HUB_EMU_SMARTRECRUITERS_KEY, NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 401);
+  root = parse_json (body);
+  g_assert_nonnull (lookup (root, "message"));
+  g_assert_nonnull (lookup (root, "errors.0.message"));
+}
+
+static void
+test_humaans (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *info = url_for (f, "humaans", "/token-info");
+  g_autofree char *me = url_for (f, "humaans", "/me");
+  g_autofree char *company = NULL;
+  g_autofree char *other = url_for (f, "humaans", "/companies/cmp_other");
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *scopes;
+
+  body = fetch (f, info, &msg, "Authorization", "Bearer " HUB_EMU_HUMAANS_TOKEN, NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  root = parse_json (body);
+  g_assert_nonnull (lookup (root, "personId"));
+  scopes = json_node_get_array (lookup_node (root, "scopes"));
+  g_assert_cmpuint (json_array_get_length (scopes), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (scopes, 0), ==, "public:read");
+  g_assert_cmpstr (json_array_get_string_element (scopes, 1), ==, "private:read");
+  g_clear_object (&msg);
+  g_clear_pointer (&body, g_bytes_unref);
+  g_clear_pointer (&root, json_node_unref);
+
+  /* The chain: /me gives the company id that /companies/{id} takes. */
+  body = fetch (f, me, &msg, "Authorization", "Bearer " HUB_EMU_HUMAANS_TOKEN, NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  root = parse_json (body);
+  g_assert_cmpstr (lookup (root, "email"), ==, HUB_EMU_HUMAANS_EMAIL);
+  g_assert_cmpstr (lookup (root, "companyId"), ==, HUB_EMU_HUMAANS_COMPANY_ID);
+  company = url_for (f, "humaans", "/companies/");
+  {
+    char *tmp = g_strconcat (company, lookup (root, "companyId"), NULL);
+
+    g_free (company);
+    company = tmp;
+  }
+  g_clear_object (&msg);
+  g_clear_pointer (&body, g_bytes_unref);
+  g_clear_pointer (&root, json_node_unref);
+
+  body = fetch (f, company, &msg, "Authorization", "Bearer " HUB_EMU_HUMAANS_TOKEN, NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  root = parse_json (body);
+  g_assert_cmpstr (lookup (root, "name"), ==, HUB_EMU_HUMAANS_COMPANY);
+  g_assert_cmpstr (lookup (root, "id"), ==, HUB_EMU_HUMAANS_COMPANY_ID);
+  g_clear_object (&msg);
+  g_clear_pointer (&body, g_bytes_unref);
+  g_clear_pointer (&root, json_node_unref);
+
+  body = fetch (f, other, &msg, "Authorization", "Bearer " HUB_EMU_HUMAANS_TOKEN, NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 404);
+  g_clear_object (&msg);
+  g_clear_pointer (&body, g_bytes_unref);
+
+  body = fetch (f, me, &msg, "Authorization", "Bearer not-the-token", NULL);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 401);
+  root = parse_json (body);
+  g_assert_cmpstr (lookup (root, "code"), ==, "Unauthorized");
+  g_clear_object (&msg);
+  g_clear_pointer (&body, g_bytes_unref);
+
+  g_assert_cmpuint (hub_emulator_get_hits (f->emu, "humaans"), ==, 5);
+}
+
+/* tests: faults */
+
+/* A request per provider that succeeds without a fault. */
+static SoupMessage *
+good_message (Fixture    *f,
+              const char *provider)
+{
+  g_autofree char *url = NULL;
+  SoupMessage *msg;
+  SoupMessageHeaders *h;
+
+  if (g_str_equal (provider, "leapsome"))
+    url = url_for (f, provider, "/token?secret=" HUB_EMU_LEAPSOME_SECRET);
+  else if (g_str_equal (provider, "unleashed"))
+    url = url_for (f, provider, "/Companies");
+  else if (g_str_equal (provider, "sesame"))
+    url = url_for (f, provider, "/core/v3/info");
+  else if (g_str_equal (provider, "smartrecruiters"))
+    url = url_for (f, provider, "/users/me");
+  else
+    url = url_for (f, provider, "/me");
+
+  msg = soup_message_new ("GET", url);
+  h = soup_message_get_request_headers (msg);
+  if (g_str_equal (provider, "unleashed"))
+    {
+      g_autofree char *signature = sign (HUB_EMU_UNLEASHED_API_KEY, "");
+
+      soup_message_headers_append (h, "Accept", "application/json");
+      soup_message_headers_append (h, "client-type", "connecthub/connecthub");
+      soup_message_headers_append (h, "api-auth-id", HUB_EMU_UNLEASHED_API_ID);
+      soup_message_headers_append (h, "api-auth-signature", signature);
+    }
+  else if (g_str_equal (provider, "sesame"))
+    soup_message_headers_append (h, "Authorization", "Bearer " HUB_EMU_SESAME_TOKEN);
+  else if (g_str_equal (provider, "smartrecruiters"))
+    soup_message_headers_append (h, "X-SmartToken", HUB_EMU_SMARTRECRUITERS_KEY);
+  else if (g_str_equal (provider, "humaans"))
+    soup_message_headers_append (h, "Authorization", "Bearer " HUB_EMU_HUMAANS_TOKEN);
+
+  return msg;
+}
+
+static GBytes *
+send_message (Fixture     *f,
+              SoupMessage *msg)
+{
+  g_autoptr(GError) error = NULL;
+  Waiter w = { 0 };
+  GBytes *body;
+
+  soup_session_send_and_read_async (f->session, msg, G_PRIORITY_DEFAULT, NULL, waiter_cb, &w);
+  g_assert_true (wait_for (&w.done, WAIT_LIMIT_S));
+  body = soup_session_send_and_read_finish (f->session, w.result, &error);
+  g_clear_object (&w.result);
+  g_assert_no_error (error);
+
+  return body;
+}
+
+static void
+test_good_all (Fixture       *f,
+               gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    {
+      g_autoptr(SoupMessage) msg = good_message (f, providers[i]);
+      g_autoptr(GBytes) body = send_message (f, msg);
+      g_autoptr(JsonNode) root = parse_json (body);
+
+      g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+      g_assert_cmpuint (hub_emulator_get_hits (f->emu, providers[i]), ==, 1);
+    }
+  g_assert_cmpuint (hub_emulator_get_hits (f->emu, NULL), ==, G_N_ELEMENTS (providers));
+}
+
+static void
+test_fault_status (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const struct { HubEmuFault fault; guint status; } faults[] = {
+    { HUB_EMU_FAULT_401, 401 },
+    { HUB_EMU_FAULT_403, 403 },
+    { HUB_EMU_FAULT_429, 429 },
+    { HUB_EMU_FAULT_500, 500 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (faults); j++)
+      {
+        g_autoptr(SoupMessage) msg = NULL;
+        g_autoptr(GBytes) body = NULL;
+        g_autoptr(JsonNode) root = NULL;
+        const char *retry_after;
+
+        hub_emulator_set_fault (f->emu, providers[i], faults[j].fault);
+        msg = good_message (f, providers[i]);
+        body = send_message (f, msg);
+        g_assert_cmpuint (soup_message_get_status (msg), ==, faults[j].status);
+        root = parse_json (body);   /* an error body in the provider's shape */
+        g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+        retry_after = soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                    "Retry-After");
+        if (faults[j].fault == HUB_EMU_FAULT_429)
+          g_assert_cmpstr (retry_after, ==, "120");
+        else
+          g_assert_null (retry_after);
+
+        /* Only the chosen provider is affected. */
+        for (guint k = 0; k < G_N_ELEMENTS (providers); k++)
+          if (k != i)
+            {
+              g_autoptr(SoupMessage) other = good_message (f, providers[k]);
+              g_autoptr(GBytes) other_body = send_message (f, other);
+
+              g_assert_cmpuint (soup_message_get_status (other), ==, 200);
+            }
+        hub_emulator_set_fault (f->emu, providers[i], HUB_EMU_FAULT_NONE);
+      }
+
+  /* NULL sets every provider; the Retry-After value is ours to choose. */
+  hub_emulator_set_fault (f->emu, NULL, HUB_EMU_FAULT_429);
+  hub_emulator_set_retry_after (f->emu, "Fri, 27 Nov 2026 12:00:00 GMT");
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    {
+      g_autoptr(SoupMessage) msg = good_message (f, providers[i]);
+      g_autoptr(GBytes) body = send_message (f, msg);
+
+      g_assert_cmpuint (soup_message_get_status (msg), ==, 429);
+      g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                     "Retry-After"),
+                       ==, "Fri, 27 Nov 2026 12:00:00 GMT");
+    }
+  hub_emulator_set_retry_after (f->emu, "garbage");
+  {
+    g_autoptr(SoupMessage) msg = good_message (f, "sesame");
+    g_autoptr(GBytes) body = send_message (f, msg);
+
+    g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                                   "Retry-After"), ==, "garbage");
+  }
+
+  hub_emulator_reset_counters (f->emu);
+  g_assert_cmpuint (hub_emulator_get_hits (f->emu, NULL), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/hub/emulator/fault-names", test_fault_names);
+#define ADD(path, func) \
+  g_test_add ("/hub/emulator/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("urls", test_urls);
+  ADD ("leapsome/exchange", test_leapsome);
+  ADD ("unleashed/signature", test_unleashed_signature);
+  ADD ("unleashed/headers", test_unleashed_headers);
+  ADD ("sesame/info", test_sesame);
+  ADD ("smartrecruiters/me-and-company", test_smartrecruiters);
+  ADD ("humaans/chain", test_humaans);
+  ADD ("good/all-providers", test_good_all);
+  ADD ("fault/status", test_fault_status);
+#undef ADD
+
+  return g_test_run ();
+}
