@@ -35,8 +35,14 @@ ensure_resources (void)
 
   if (g_once_init_enter (&registered))
     {
-      if (!g_resources_get_info (PROVIDERS_PATH, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL))
-        g_resources_register (hub_get_resource ());
+      g_auto(GStrv) children = g_resources_enumerate_children (PROVIDERS_PATH,
+                                                               G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+
+      if (children == NULL)
+        {
+          g_debug ("Registering the provider resource by hand");
+          g_resources_register (hub_get_resource ());
+        }
       g_once_init_leave (&registered, 1);
     }
 }
