@@ -26,8 +26,11 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (HubCatalog, hub_catalog, G_TYPE_OBJECT,
 
 G_DEFINE_QUARK (hub-catalog-error-quark, hub_catalog_error)
 
-/* The resource is linked into a static library, where the constructor that
- * registers it may be dropped by the linker: register it once by hand. */
+/* The resource is linked into a static library. Its constructor sits in the
+ * same object as hub_get_resource(), which this file references, so it is
+ * linked in and has registered the resource; should it ever be missing,
+ * register the resource once by hand. (With --manual-register,
+ * hub_get_resource() is NULL until hub_register_resource() runs.) */
 static void
 ensure_resources (void)
 {
@@ -37,11 +40,12 @@ ensure_resources (void)
     {
       g_auto(GStrv) children = g_resources_enumerate_children (PROVIDERS_PATH,
                                                                G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      GResource *resource = children == NULL ? hub_get_resource () : NULL;
 
-      if (children == NULL)
+      if (resource != NULL)
         {
           g_debug ("Registering the provider resource by hand");
-          g_resources_register (hub_get_resource ());
+          g_resources_register (resource);
         }
       g_once_init_leave (&registered, 1);
     }
