@@ -70,4 +70,18 @@ char            *hub_verifier_resolve_base_url     (HubProvider          *provid
                                                     GHashTable           *values,
                                                     GError              **error);
 
+/* Added by the verifier (helpers, also used by tests and the command line). */
+
+/* The one mapping of a failed step's HTTP status to an error code:
+ * 401/403 → REJECTED, 429 → RATE_LIMITED, 408/504 → TIMED_OUT, 5xx → UNREACHABLE,
+ * anything else (3xx, 404, other 4xx) → UNEXPECTED. */
+HubVerifyError   hub_verify_error_from_status      (guint                 status);
+/* Maps a transport error (GIO, GResolver, GTls, SoupSession) to an error code:
+ * G_TLS_ERROR → TLS, G_RESOLVER_ERROR and connection failures → UNREACHABLE,
+ * G_IO_ERROR_TIMED_OUT → TIMED_OUT, protocol errors → UNEXPECTED. */
+HubVerifyError   hub_verify_error_from_transport   (const GError         *error);
+/* Retry-After: delta-seconds, else an HTTP date; clamped to 1–3600 s;
+ * NULL, garbage or negative → 60. */
+guint            hub_verify_parse_retry_after      (const char           *value);
+
 G_END_DECLS
