@@ -117,6 +117,9 @@ main (int   argc,
   g_autoptr(GInputStream) in = NULL;
   guint sigterm_id, sigint_id;
 
+  /* stdout carries the URL line only; every log message goes to stderr. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
   g_option_context_set_summary (context, "Serves the Connect Hub provider emulator on 127.0.0.1.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
