@@ -1,0 +1,949 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Runs against a real gnome-keyring on a private bus and the provider emulator:
+ *   build-aux/run-headless.sh --keyring=unlocked -- tests/test-account-store */
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+
+#include "hub-account-store.h"
+#include "hub-catalog.h"
+#include "hub-emulator.h"
+#include "hub-verifier.h"
+
+/* Made-up test secrets; none may ever appear in a file outside the keyring. */
+#define UNLEASHED_KEY_1  "MADE-UP-unleashed-key-one/AAAA+0123456789=="
+#define UNLEASHED_KEY_2  "MADE-UP-unleashed-key-two/BBBB+9876543210=="
+#define UNLEASHED_ID     "0f3a2b1c-4d5e-4f60-8a7b-000000000001"
+#define HUMAANS_ORPHAN   "MADE-UP-humaans-orphan-token-0123456789"
+
+static const char * const all_secrets[] = {
+  UNLEASHED_KEY_1, UNLEASHED_KEY_2, HUMAANS_ORPHAN, HUB_EMU_HUMAANS_TOKEN, NULL
+};
+
+typedef struct
+{
+  char            *dir;         /* under $HOME, so the final grep sees it */
+  char            *path;        /* dir/connect-hub/accounts.ini */
+  HubSecretStore  *secrets;
+  HubAccountStore *store;
+  GPtrArray       *problems;    /* char* */
+  guint            items_added;
+  guint            items_removed;
+} Fixture;
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static GAsyncResult *
+wait_for_result (GAsyncResult **slot)
+{
+  gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+
+  while (*slot == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  return *slot;
+}
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+static void
+problem_cb (HubAccountStore *store,
+            const char      *message,
+            Fixture         *fixture)
+{
+  g_ptr_array_add (fixture->problems, g_strdup (message));
+}
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Fixture    *fixture)
+{
+  fixture->items_added += added;
+  fixture->items_removed += removed;
+}
+
+static HubAccountStore *
+new_store (Fixture    *fixture,
+           const char *path)
+{
+  HubAccountStore *store = hub_account_store_new (fixture->secrets, NULL, path);
+
+  g_signal_connect (store, "problem", G_CALLBACK (problem_cb), fixture);
+  g_signal_connect (store, "items-changed", G_CALLBACK (items_changed_cb), fixture);
+  return store;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *template = g_build_filename (g_get_home_dir (), "account-store-XXXXXX", NULL);
+
+  fixture->dir = g_mkdtemp (g_steal_pointer (&template));
+  g_assert_nonnull (fixture->dir);
+  fixture->path = g_build_filename (fixture->dir, "connect-hub", "accounts.ini", NULL);
+  fixture->secrets = hub_secret_store_new ();
+  fixture->problems = g_ptr_array_new_with_free_func (g_free);
+  fixture->store = new_store (fixture, fixture->path);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->store);
+  g_clear_object (&fixture->secrets);
+  g_ptr_array_unref (fixture->problems);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static HubProvider *
+provider (const char *id)
+{
+  HubProvider *found = hub_catalog_lookup (hub_catalog_get_default (), id);
+
+  g_assert_nonnull (found);
+  return found;
+}
+
+static GHashTable *
+unleashed_values (const char *key)
+{
+  GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_hash_table_insert (values, g_strdup ("api_id"), g_strdup (UNLEASHED_ID));
+  g_hash_table_insert (values, g_strdup ("api_key"), g_strdup (key));
+  return values;
+}
+
+static HubVerifyResult *
+unleashed_result (const char *company)
+{
+  g_autoptr(GHashTable) captures = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *identity = g_strdup_printf ("%s (NZD)", company);
+
+  g_hash_table_insert (captures, (gpointer) "company", (gpointer) company);
+  g_hash_table_insert (captures, (gpointer) "currency", (gpointer) "NZD");
+  return hub_verify_result_new ("unleashed", identity, captures, NULL, NULL);
+}
+
+static gboolean
+load (HubAccountStore  *store,
+      GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hub_account_store_load_async (store, NULL, result_cb, &result);
+  return hub_account_store_load_finish (store, wait_for_result (&result), error);
+}
+
+static HubAccount *
+add_unleashed (HubAccountStore  *store,
+               const char       *key,
+               const char       *company,
+               const char       *label,
+               GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GHashTable) values = unleashed_values (key);
+  g_autoptr(HubVerifyResult) verified = unleashed_result (company);
+
+  hub_account_store_add_async (store, provider ("unleashed"), values, verified, label,
+                               NULL, result_cb, &result);
+  return hub_account_store_add_finish (store, wait_for_result (&result), error);
+}
+
+static GHashTable *
+lookup_values (HubAccountStore  *store,
+               HubAccount       *account,
+               GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hub_account_store_lookup_values_async (store, account, NULL, result_cb, &result);
+  return hub_account_store_lookup_values_finish (store, wait_for_result (&result), error);
+}
+
+static gboolean
+remove_account (HubAccountStore  *store,
+                HubAccount       *account,
+                GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hub_account_store_remove_async (store, account, NULL, result_cb, &result);
+  return hub_account_store_remove_finish (store, wait_for_result (&result), error);
+}
+
+static HubVerifyResult *
+check (HubAccountStore  *store,
+       HubAccount       *account,
+       GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hub_account_store_check_async (store, account, NULL, result_cb, &result);
+  return hub_account_store_check_finish (store, wait_for_result (&result), error);
+}
+
+/* Keyring items of @account_id (0 or 1), or whose label contains @label.
+ * Other tests may use the same keyring at the same time: never count all. */
+static guint
+count_matching (HubSecretStore *secrets,
+                const char     *account_id,
+                const char     *label)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  guint count = 0;
+
+  hub_secret_store_list_async (secrets, NULL, result_cb, &result);
+  items = hub_secret_store_list_finish (secrets, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < items->len; i++)
+    {
+      HubSecretItem *item = g_ptr_array_index (items, i);
+
+      if ((account_id != NULL && g_str_equal (item->account_id, account_id))
+          || (label != NULL && item->label != NULL && strstr (item->label, label) != NULL))
+        count++;
+    }
+  return count;
+}
+
+static guint
+count_items (HubSecretStore *secrets,
+             const char     *account_id)
+{
+  return count_matching (secrets, account_id, NULL);
+}
+
+static void
+store_item (HubSecretStore *secrets,
+            const char     *account_id,
+            const char     *provider_id,
+            const char     *label,
+            const char     *field,
+            const char     *value)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GHashTable) table = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+
+  g_hash_table_insert (table, (gpointer) field, (gpointer) value);
+  hub_secret_store_store_async (secrets, account_id, provider_id, label, table, NULL,
+                                result_cb, &result);
+  g_assert_true (hub_secret_store_store_finish (secrets, wait_for_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+static GKeyFile *
+read_ini (const char *path)
+{
+  g_autoptr(GKeyFile) key_file = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_key_file_load_from_file (key_file, path, G_KEY_FILE_NONE, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&key_file);
+}
+
+static void
+assert_file_has_no_secret (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  for (guint i = 0; all_secrets[i] != NULL; i++)
+    g_assert_null (g_strstr_len (contents, length, all_secrets[i]));
+}
+
+static char *
+find_backup (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (handle);
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      if (g_str_has_prefix (name, "accounts.ini.corrupt-"))
+        return g_build_filename (dir, name, NULL);
+    }
+  return NULL;
+}
+
+static void
+run_quietly (const char * const *argv)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                     G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (process, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* ---- tests -------------------------------------------------------------- */
+
+static void
+test_status_strings (void)
+{
+  HubAccountStatus status = HUB_ACCOUNT_STATUS_ERROR;
+
+  g_assert_cmpstr (hub_account_status_to_string (HUB_ACCOUNT_STATUS_CONNECTED), ==, "connected");
+  g_assert_cmpstr (hub_account_status_to_string (HUB_ACCOUNT_STATUS_REJECTED), ==, "rejected");
+  g_assert_cmpstr (hub_account_status_to_string (HUB_ACCOUNT_STATUS_ERROR), ==, "error");
+  g_assert_cmpstr (hub_account_status_to_string (HUB_ACCOUNT_STATUS_UNCHECKED), ==, "unchecked");
+  g_assert_true (hub_account_status_from_string ("unchecked", &status));
+  g_assert_cmpint (status, ==, HUB_ACCOUNT_STATUS_UNCHECKED);
+  g_assert_true (hub_account_status_from_string ("rejected", &status));
+  g_assert_cmpint (status, ==, HUB_ACCOUNT_STATUS_REJECTED);
+  g_assert_false (hub_account_status_from_string ("Connected", &status));
+  g_assert_false (hub_account_status_from_string (NULL, &status));
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_account_notify (void)
+{
+  g_autoptr(HubAccount) account = hub_account_new ("id-1", "humaans");
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (1700000000);
+  g_autoptr(GDateTime) same = g_date_time_new_from_unix_utc (1700000000);
+  guint count = 0;
+
+  g_signal_connect (account, "notify", G_CALLBACK (count_notify_cb), &count);
+
+  hub_account_set_label (account, "A");
+  hub_account_set_label (account, "A");
+  g_assert_cmpuint (count, ==, 1);
+  hub_account_set_status (account, HUB_ACCOUNT_STATUS_REJECTED);
+  hub_account_set_status (account, HUB_ACCOUNT_STATUS_REJECTED);
+  g_assert_cmpuint (count, ==, 2);
+  hub_account_set_checked_at (account, when);
+  hub_account_set_checked_at (account, same);
+  g_assert_cmpuint (count, ==, 3);
+  hub_account_set_keyring_locked (account, TRUE);
+  hub_account_set_secret_missing (account, TRUE);
+  hub_account_set_last_error (account, "x");
+  hub_account_set_last_error (account, NULL);
+  g_assert_cmpuint (count, ==, 7);
+  g_assert_cmpstr (hub_account_get_id (account), ==, "id-1");
+  g_assert_cmpstr (hub_account_get_provider_id (account), ==, "humaans");
+  g_assert_cmpint (hub_account_get_status (account), ==, HUB_ACCOUNT_STATUS_REJECTED);
+}
+
+static void
+test_add (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autoptr(HubAccount) account = NULL;
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GKeyFile) ini = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_autofree char *status = NULL;
+  g_autofree char *connected_at = NULL;
+  g_autofree char *checked_at = NULL;
+  GStatBuf st;
+  const char *id;
+  guint n_before;
+
+  g_assert_true (load (fixture->store, &error));
+  g_assert_no_error (error);
+  n_before = g_list_model_get_n_items (G_LIST_MODEL (fixture->store));
+  fixture->items_added = 0;
+
+  account = add_unleashed (fixture->store, UNLEASHED_KEY_1, "Acme Trading Ltd", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (account);
+  id = hub_account_get_id (account);
+  g_assert_true (g_uuid_string_is_valid (id));
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, n_before + 1);
+  g_assert_cmpuint (fixture->items_added, ==, 1);
+  g_assert_true (hub_account_store_lookup (fixture->store, id) == account);
+  g_assert_true (hub_account_store_find_identity (fixture->store, "unleashed",
+                                                  "Acme Trading Ltd (NZD)") == account);
+  g_assert_cmpstr (hub_account_get_label (account), ==, "Acme Trading Ltd (NZD)");
+  g_assert_cmpint (hub_account_get_status (account), ==, HUB_ACCOUNT_STATUS_CONNECTED);
+  g_assert_nonnull (hub_account_get_connected_at (account));
+  g_assert_true (g_date_time_equal (hub_account_get_connected_at (account),
+                                    hub_account_get_checked_at (account)));
+  g_assert_cmpstr (g_hash_table_lookup (hub_account_get_values (account), "api_id"), ==,
+                   UNLEASHED_ID);
+  g_assert_false (g_hash_table_contains (hub_account_get_values (account), "api_key"));
+  g_assert_cmpstr (g_hash_table_lookup (hub_account_get_details (account), "company"), ==,
+                   "Acme Trading Ltd");
+
+  /* The file: 0600 in a 0700 folder, no secret, the contract's keys. */
+  g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  assert_file_has_no_secret (fixture->path);
+
+  ini = read_ini (fixture->path);
+  g_assert_true (g_key_file_has_group (ini, id));
+  g_assert_cmpstr (g_key_file_get_string (ini, id, "provider", NULL), ==, "unleashed");
+  status = g_key_file_get_string (ini, id, "status", NULL);
+  g_assert_cmpstr (status, ==, "connected");
+  g_assert_cmpstr (g_key_file_get_string (ini, id, "value.api_id", NULL), ==, UNLEASHED_ID);
+  g_assert_false (g_key_file_has_key (ini, id, "value.api_key", NULL));
+  g_assert_cmpstr (g_key_file_get_string (ini, id, "detail.currency", NULL), ==, "NZD");
+  connected_at = g_key_file_get_string (ini, id, "connected_at", NULL);
+  checked_at = g_key_file_get_string (ini, id, "checked_at", NULL);
+  g_assert_nonnull (connected_at);
+  g_assert_true (g_str_has_suffix (connected_at, "Z"));
+  g_assert_cmpstr (connected_at, ==, checked_at);
+
+  /* The secret: in the keyring, with the non-secret values merged back. */
+  g_assert_cmpuint (count_items (fixture->secrets, id), ==, 1);
+  values = lookup_values (fixture->store, account, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (values, "api_key"), ==, UNLEASHED_KEY_1);
+  g_assert_cmpstr (g_hash_table_lookup (values, "api_id"), ==, UNLEASHED_ID);
+
+  g_assert_cmpuint (fixture->problems->len, ==, 0);
+  g_assert_true (remove_account (fixture->store, account, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_duplicate (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(HubAccount) first = NULL;
+  g_autoptr(HubAccount) second = NULL;
+  g_autoptr(HubAccount) other = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_before;
+
+  g_assert_true (load (fixture->store, &error));
+  first = add_unleashed (fixture->store, UNLEASHED_KEY_1, "Dup Co", "Mine", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hub_account_get_label (first), ==, "Mine");
+  n_before = g_list_model_get_n_items (G_LIST_MODEL (fixture->store));
+  g_assert_cmpuint (count_matching (fixture->secrets, NULL, "Dup Co"), ==, 0);
+
+  second = add_unleashed (fixture->store, UNLEASHED_KEY_2, "Dup Co", NULL, &error);
+  g_assert_error (error, HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_DUPLICATE);
+  g_assert_null (second);
+  g_assert_nonnull (strstr (error->message, "Mine"));
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, n_before);
+  g_assert_cmpuint (count_matching (fixture->secrets, NULL, "Dup Co"), ==, 0);
+
+  /* Another company of the same provider is fine. */
+  other = add_unleashed (fixture->store, UNLEASHED_KEY_2, "Other Co", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, n_before + 1);
+
+  g_assert_true (remove_account (fixture->store, first, &error));
+  g_assert_true (remove_account (fixture->store, other, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_relink_rename_remove (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(HubAccount) account = NULL;
+  g_autoptr(HubVerifyResult) verified = unleashed_result ("Relink Ltd");
+  g_autoptr(GHashTable) values = unleashed_values (UNLEASHED_KEY_2);
+  g_autoptr(GHashTable) found = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GKeyFile) ini = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  g_assert_true (load (fixture->store, &error));
+  account = add_unleashed (fixture->store, UNLEASHED_KEY_1, "Relink Ltd", NULL, &error);
+  g_assert_no_error (error);
+  id = g_strdup (hub_account_get_id (account));
+  hub_account_set_status (account, HUB_ACCOUNT_STATUS_REJECTED);
+
+  /* Relink: same account id, same keyring item, new secret. */
+  hub_account_store_update_async (fixture->store, account, values, verified, NULL,
+                                  result_cb, &result);
+  g_assert_true (hub_account_store_update_finish (fixture->store, wait_for_result (&result),
+                                                  &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpstr (hub_account_get_id (account), ==, id);
+  g_assert_cmpint (hub_account_get_status (account), ==, HUB_ACCOUNT_STATUS_CONNECTED);
+  g_assert_cmpuint (count_items (fixture->secrets, id), ==, 1);
+  found = lookup_values (fixture->store, account, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (found, "api_key"), ==, UNLEASHED_KEY_2);
+  g_clear_pointer (&found, g_hash_table_unref);
+
+  /* Rename: the label only. */
+  hub_account_store_rename_async (fixture->store, account, "Warehouse \xe2\x80\x94 north", NULL,
+                                  result_cb, &result);
+  g_assert_true (hub_account_store_rename_finish (fixture->store, wait_for_result (&result),
+                                                  &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpstr (hub_account_get_label (account), ==, "Warehouse \xe2\x80\x94 north");
+  g_assert_cmpstr (hub_account_get_identity (account), ==, "Relink Ltd (NZD)");
+  ini = read_ini (fixture->path);
+  g_assert_cmpstr (g_key_file_get_string (ini, id, "label", NULL), ==,
+                   "Warehouse \xe2\x80\x94 north");
+  g_clear_pointer (&ini, g_key_file_unref);
+  found = lookup_values (fixture->store, account, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (found, "api_key"), ==, UNLEASHED_KEY_2);
+  assert_file_has_no_secret (fixture->path);
+
+  /* Remove: the keyring item, then the metadata. */
+  g_assert_true (remove_account (fixture->store, account, &error));
+  g_assert_no_error (error);
+  g_assert_null (hub_account_store_lookup (fixture->store, id));
+  g_assert_cmpuint (fixture->items_removed, ==, 1);
+  g_assert_cmpuint (count_items (fixture->secrets, id), ==, 0);
+  ini = read_ini (fixture->path);
+  g_assert_false (g_key_file_has_group (ini, id));
+}
+
+static void
+test_reload (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(HubAccount) account = NULL;
+  g_autoptr(HubAccountStore) again = NULL;
+  g_autoptr(GError) error = NULL;
+  HubAccount *loaded;
+
+  g_assert_true (load (fixture->store, &error));
+  account = add_unleashed (fixture->store, UNLEASHED_KEY_1, "Reload \"Quoted\"\nLtd", NULL,
+                           &error);
+  g_assert_no_error (error);
+
+  again = new_store (fixture, fixture->path);
+  g_assert_true (load (again, &error));
+  g_assert_no_error (error);
+  loaded = hub_account_store_lookup (again, hub_account_get_id (account));
+  g_assert_nonnull (loaded);
+  g_assert_cmpstr (hub_account_get_provider_id (loaded), ==, "unleashed");
+  g_assert_cmpstr (hub_account_get_label (loaded), ==, hub_account_get_label (account));
+  g_assert_cmpstr (hub_account_get_identity (loaded), ==, "Reload \"Quoted\"\nLtd (NZD)");
+  g_assert_cmpint (hub_account_get_status (loaded), ==, HUB_ACCOUNT_STATUS_CONNECTED);
+  g_assert_true (g_date_time_equal (hub_account_get_checked_at (loaded),
+                                    hub_account_get_checked_at (account)));
+  g_assert_true (g_date_time_equal (hub_account_get_connected_at (loaded),
+                                    hub_account_get_connected_at (account)));
+  g_assert_cmpstr (g_hash_table_lookup (hub_account_get_values (loaded), "api_id"), ==,
+                   UNLEASHED_ID);
+  g_assert_cmpstr (g_hash_table_lookup (hub_account_get_details (loaded), "currency"), ==,
+                   "NZD");
+  g_assert_false (hub_account_get_secret_missing (loaded));
+  g_assert_false (hub_account_get_keyring_locked (loaded));
+  g_assert_cmpuint (fixture->problems->len, ==, 0);
+
+  g_assert_true (remove_account (again, loaded, &error));
+  g_assert_no_error (error);
+}
+
+static void
+check_corrupt (Fixture    *fixture,
+               const char *contents,
+               gssize      length)
+{
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_autofree char *orphan_id = g_uuid_string_random ();
+  g_autofree char *backup = NULL;
+  g_autofree char *backup_contents = NULL;
+  g_autoptr(GKeyFile) ini = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize backup_length = 0;
+  HubAccount *account;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (fixture->path, contents, length, NULL));
+  store_item (fixture->secrets, orphan_id, "unleashed",
+              "Connect Hub: Unleashed \xe2\x80\x94 Corrupt Co (NZD)", "api_key", UNLEASHED_KEY_1);
+
+  g_assert_true (load (fixture->store, &error));
+  g_assert_no_error (error);
+
+  /* Kept aside byte for byte, reported, and the list rebuilt from the keyring. */
+  backup = find_backup (fixture->path);
+  g_assert_nonnull (backup);
+  g_assert_true (g_file_get_contents (backup, &backup_contents, &backup_length, NULL));
+  g_assert_cmpmem (backup_contents, backup_length, contents,
+                   length < 0 ? strlen (contents) : (gsize) length);
+  g_assert_cmpuint (fixture->problems->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (fixture->problems, 0), backup));
+
+  account = hub_account_store_lookup (fixture->store, orphan_id);
+  g_assert_nonnull (account);
+  g_assert_cmpint (hub_account_get_status (account), ==, HUB_ACCOUNT_STATUS_UNCHECKED);
+  g_assert_cmpstr (hub_account_get_label (account), ==, "Corrupt Co (NZD)");
+  g_assert_cmpstr (hub_account_get_provider_id (account), ==, "unleashed");
+
+  ini = read_ini (fixture->path);
+  g_assert_true (g_key_file_has_group (ini, orphan_id));
+  g_assert_cmpstr (g_key_file_get_string (ini, orphan_id, "status", NULL), ==, "unchecked");
+  assert_file_has_no_secret (fixture->path);
+
+  g_assert_true (remove_account (fixture->store, account, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_corrupt_junk (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  check_corrupt (fixture, "this is [not an ini\n\x01\x02 = [[\n", -1);
+}
+
+static void
+test_corrupt_nul (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  char zeros[512] = { 0 };
+
+  check_corrupt (fixture, zeros, sizeof zeros);
+}
+
+static void
+test_unwritable (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *blocker = g_build_filename (fixture->dir, "blocker", NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(HubAccountStore) store = NULL;
+  g_autoptr(HubAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_before;
+
+  if (getuid () == 0)
+    {
+      /* chmod does not stop root: make the parent a regular file instead. */
+      g_assert_true (g_file_set_contents (blocker, "not a folder", -1, NULL));
+      path = g_build_filename (blocker, "connect-hub", "accounts.ini", NULL);
+    }
+  else
+    {
+      g_autofree char *parent = g_build_filename (blocker, "connect-hub", NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+      g_assert_cmpint (g_chmod (parent, 0500), ==, 0);
+      path = g_build_filename (parent, "accounts.ini", NULL);
+    }
+
+  store = new_store (fixture, path);
+  g_assert_true (load (store, &error));
+  g_assert_no_error (error);
+  n_before = g_list_model_get_n_items (G_LIST_MODEL (store));
+
+  account = add_unleashed (store, UNLEASHED_KEY_1, "Unwritable Ltd", NULL, &error);
+  g_assert_error (error, HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_STORAGE);
+  g_assert_null (account);
+  g_assert_null (strstr (error->message, UNLEASHED_KEY_1));
+  /* Nothing added anywhere: the keyring item was rolled back. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, n_before);
+  g_assert_cmpuint (count_matching (fixture->secrets, NULL, "Unwritable Ltd"), ==, 0);
+}
+
+/* A relink whose metadata write fails puts the previous secret back. */
+static void
+test_relink_rollback (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  g_autofree char *moved = g_strconcat (folder, ".moved", NULL);
+  g_autoptr(HubAccount) account = NULL;
+  g_autoptr(HubVerifyResult) verified = unleashed_result ("Rollback Ltd");
+  g_autoptr(GHashTable) values = unleashed_values (UNLEASHED_KEY_2);
+  g_autoptr(GHashTable) found = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (load (fixture->store, &error));
+  account = add_unleashed (fixture->store, UNLEASHED_KEY_1, "Rollback Ltd", NULL, &error);
+  g_assert_no_error (error);
+
+  /* Swap the folder for a regular file: every write now fails, even as root. */
+  g_assert_cmpint (g_rename (folder, moved), ==, 0);
+  g_assert_true (g_file_set_contents (folder, "not a folder", -1, NULL));
+
+  hub_account_store_update_async (fixture->store, account, values, verified, NULL,
+                                  result_cb, &result);
+  g_assert_false (hub_account_store_update_finish (fixture->store, wait_for_result (&result),
+                                                   &error));
+  g_assert_error (error, HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_STORAGE);
+  g_clear_error (&error);
+
+  found = lookup_values (fixture->store, account, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (found, "api_key"), ==, UNLEASHED_KEY_1);
+  g_assert_cmpuint (count_items (fixture->secrets, hub_account_get_id (account)), ==, 1);
+
+  g_assert_cmpint (g_unlink (folder), ==, 0);
+  g_assert_cmpint (g_rename (moved, folder), ==, 0);
+  g_assert_true (remove_account (fixture->store, account, &error));
+  g_assert_no_error (error);
+}
+
+/* A crash between the secret and the metadata leaves an orphan item: the
+ * next start lists it again. */
+static void
+test_orphan_adopted (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *orphan_id = g_uuid_string_random ();
+  g_autofree char *bare_id = g_uuid_string_random ();
+  g_autoptr(GKeyFile) ini = NULL;
+  g_autoptr(GError) error = NULL;
+  HubAccount *account;
+  HubAccount *bare;
+
+  store_item (fixture->secrets, orphan_id, "humaans",
+              "Connect Hub: Humaans \xe2\x80\x94 Example GmbH", "api_token", HUMAANS_ORPHAN);
+  store_item (fixture->secrets, bare_id, "humaans", "something else", "api_token",
+              HUMAANS_ORPHAN);
+
+  g_assert_true (load (fixture->store, &error));
+  g_assert_no_error (error);
+
+  account = hub_account_store_lookup (fixture->store, orphan_id);
+  g_assert_nonnull (account);
+  g_assert_cmpstr (hub_account_get_provider_id (account), ==, "humaans");
+  g_assert_cmpstr (hub_account_get_label (account), ==, "Example GmbH");
+  g_assert_cmpint (hub_account_get_status (account), ==, HUB_ACCOUNT_STATUS_UNCHECKED);
+  g_assert_false (hub_account_get_secret_missing (account));
+  bare = hub_account_store_lookup (fixture->store, bare_id);
+  g_assert_nonnull (bare);
+  g_assert_cmpstr (hub_account_get_label (bare), ==, "Humaans");
+
+  ini = read_ini (fixture->path);
+  g_assert_true (g_key_file_has_group (ini, orphan_id));
+  g_assert_true (g_key_file_has_group (ini, bare_id));
+  assert_file_has_no_secret (fixture->path);
+
+  g_assert_true (remove_account (fixture->store, account, &error));
+  g_assert_true (remove_account (fixture->store, bare, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_secret_missing (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(HubAccount) account = NULL;
+  g_autoptr(HubAccountStore) again = NULL;
+  g_autoptr(HubVerifyResult) verified = NULL;
+  g_autoptr(GDateTime) checked_before = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GKeyFile) ini = NULL;
+  g_autofree char *id = NULL;
+  HubAccount *loaded;
+
+  g_assert_true (load (fixture->store, &error));
+  account = add_unleashed (fixture->store, UNLEASHED_KEY_1, "Missing Ltd", NULL, &error);
+  g_assert_no_error (error);
+  id = g_strdup (hub_account_get_id (account));
+
+  {
+    const char *argv[] = { "secret-tool", "clear", "account-id", id, NULL };
+
+    run_quietly (argv);
+  }
+
+  again = new_store (fixture, fixture->path);
+  g_assert_true (load (again, &error));
+  g_assert_no_error (error);
+  loaded = hub_account_store_lookup (again, id);
+  g_assert_nonnull (loaded);
+  g_assert_true (hub_account_get_secret_missing (loaded));
+  g_assert_cmpint (hub_account_get_status (loaded), ==, HUB_ACCOUNT_STATUS_CONNECTED);
+
+  /* A check cannot run: the status and checked-at stay, the error is noted. */
+  checked_before = g_date_time_ref (hub_account_get_checked_at (loaded));
+  verified = check (again, loaded, &error);
+  g_assert_null (verified);
+  g_assert_error (error, HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_SECRET_MISSING);
+  g_assert_cmpint (hub_account_get_status (loaded), ==, HUB_ACCOUNT_STATUS_CONNECTED);
+  g_assert_true (g_date_time_equal (hub_account_get_checked_at (loaded), checked_before));
+  g_assert_cmpstr (hub_account_get_last_error (loaded), ==, error->message);
+  g_clear_error (&error);
+
+  /* Remove still removes the metadata. */
+  g_assert_true (remove_account (again, loaded, &error));
+  g_assert_no_error (error);
+  g_assert_null (hub_account_store_lookup (again, id));
+  ini = read_ini (fixture->path);
+  g_assert_false (g_key_file_has_group (ini, id));
+}
+
+static HubAccount *
+add_humaans (HubAccountStore  *store,
+             GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(HubVerifyResult) verified = NULL;
+
+  /* The identity of a previous link; the check must refresh it. */
+  verified = hub_verify_result_new ("humaans", "Old Name", NULL, NULL, NULL);
+  g_hash_table_insert (values, (gpointer) "api_token", (gpointer) HUB_EMU_HUMAANS_TOKEN);
+  hub_account_store_add_async (store, provider ("humaans"), values, verified, "People",
+                               NULL, result_cb, &result);
+  return hub_account_store_add_finish (store, wait_for_result (&result), error);
+}
+
+static void
+test_check (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(HubEmulator) emulator = hub_emulator_new ();
+  g_autoptr(HubAccount) account = NULL;
+  g_autoptr(HubVerifyResult) verified = NULL;
+  g_autoptr(GDateTime) old = g_date_time_new_from_unix_utc (1000000000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GKeyFile) ini = NULL;
+  const char *id;
+
+  hub_emulator_setenv (emulator);
+  g_assert_true (load (fixture->store, &error));
+  account = add_humaans (fixture->store, &error);
+  g_assert_no_error (error);
+  id = hub_account_get_id (account);
+
+  /* Passing check: connected, identity refreshed, checked-at moves. */
+  hub_account_set_checked_at (account, old);
+  verified = check (fixture->store, account, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (verified);
+  g_assert_cmpint (hub_account_get_status (account), ==, HUB_ACCOUNT_STATUS_CONNECTED);
+  g_assert_nonnull (strstr (hub_account_get_identity (account), HUB_EMU_HUMAANS_COMPANY));
+  g_assert_cmpstr (hub_account_get_label (account), ==, "People");
+  g_assert_true (g_date_time_compare (hub_account_get_checked_at (account), old) > 0);
+  g_assert_null (hub_account_get_last_error (account));
+  g_clear_object (&verified);
+
+  /* A server error: "error", never "rejected". */
+  hub_emulator_set_fault (emulator, "humaans", HUB_EMU_FAULT_500);
+  hub_account_set_checked_at (account, old);
+  verified = check (fixture->store, account, &error);
+  g_assert_null (verified);
+  g_assert_error (error, HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_UNREACHABLE);
+  g_clear_error (&error);
+  g_assert_cmpint (hub_account_get_status (account), ==, HUB_ACCOUNT_STATUS_ERROR);
+  g_assert_nonnull (hub_account_get_last_error (account));
+  g_assert_true (g_date_time_compare (hub_account_get_checked_at (account), old) > 0);
+
+  /* Only the provider's refusal makes it "rejected". */
+  hub_emulator_set_fault (emulator, "humaans", HUB_EMU_FAULT_401);
+  verified = check (fixture->store, account, &error);
+  g_assert_null (verified);
+  g_assert_error (error, HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_REJECTED);
+  g_clear_error (&error);
+  g_assert_cmpint (hub_account_get_status (account), ==, HUB_ACCOUNT_STATUS_REJECTED);
+
+  ini = read_ini (fixture->path);
+  g_assert_cmpstr (g_key_file_get_string (ini, id, "status", NULL), ==, "rejected");
+  g_assert_nonnull (g_key_file_get_string (ini, id, "last_error", NULL));
+  assert_file_has_no_secret (fixture->path);
+
+  g_assert_true (remove_account (fixture->store, account, &error));
+  g_assert_no_error (error);
+}
+
+/* Runs last: no test secret in any file of the temporary HOME. */
+static void
+test_no_secret_in_home (void)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+
+  if (g_getenv ("HUB_TEST_KEYRING") == NULL)
+    {
+      g_test_skip ("not inside build-aux/run-headless.sh (HOME is not temporary)");
+      return;
+    }
+
+  /* The empty-password test keyring is plain text by design: skip it. */
+  g_ptr_array_add (argv, (gpointer) "grep");
+  g_ptr_array_add (argv, (gpointer) "-rlaF");
+  g_ptr_array_add (argv, (gpointer) "--exclude-dir=keyrings");
+  for (guint i = 0; all_secrets[i] != NULL; i++)
+    {
+      g_ptr_array_add (argv, (gpointer) "-e");
+      g_ptr_array_add (argv, (gpointer) all_secrets[i]);
+    }
+  g_ptr_array_add (argv, (gpointer) g_get_home_dir ());
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  g_test_add_func ("/hub/account/status-strings", test_status_strings);
+  g_test_add_func ("/hub/account/notify", test_account_notify);
+  ADD ("/hub/account-store/add", test_add);
+  ADD ("/hub/account-store/duplicate", test_duplicate);
+  ADD ("/hub/account-store/relink-rename-remove", test_relink_rename_remove);
+  ADD ("/hub/account-store/reload", test_reload);
+  ADD ("/hub/account-store/corrupt-junk", test_corrupt_junk);
+  ADD ("/hub/account-store/corrupt-all-nul", test_corrupt_nul);
+  ADD ("/hub/account-store/unwritable", test_unwritable);
+  ADD ("/hub/account-store/relink-rollback", test_relink_rollback);
+  ADD ("/hub/account-store/orphan-adopted", test_orphan_adopted);
+  ADD ("/hub/account-store/secret-missing", test_secret_missing);
+  ADD ("/hub/account-store/check", test_check);
+  g_test_add_func ("/hub/account-store/zz-no-secret-in-home", test_no_secret_in_home);
+
+#undef ADD
+
+  return g_test_run ();
+}
