@@ -1,2 +1,981 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* placeholder: implemented in a later commit */
+#define G_LOG_DOMAIN "hub-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hub-window.h"
+#include "hub-account-page.h"
+#include "hub-account-row.h"
+#include "hub-connect-dialog.h"
+#include "hub-ui-resources.h"
+#include "hub-ui-util.h"
+
+#define REFRESH_INTERVAL_SECONDS 60
+
+typedef enum
+{
+  STATUS_FILTER_ALL,
+  STATUS_FILTER_CONNECTED,
+  STATUS_FILTER_ATTENTION,
+} StatusFilter;
+
+typedef enum
+{
+  SORT_BY_PROVIDER,
+  SORT_BY_CHECKED,
+} SortOrder;
+
+struct _HubWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  HubCatalog           *catalog;        /* owned */
+  HubAccountStore      *accounts;       /* owned */
+  GCancellable         *cancellable;    /* owned: cancelled in dispose */
+
+  GtkFilterListModel   *account_filter_model;
+  GtkSortListModel     *account_sort_model;
+  GtkCustomFilter      *account_filter;
+  GtkCustomSorter      *account_sorter;
+  GtkFilterListModel   *provider_filter_model;
+  GtkCustomFilter      *provider_filter;
+  char                 *search_text;    /* casefolded, nullable */
+  guint                 refresh_id;
+
+  /* Check All */
+  GPtrArray            *check_queue;    /* HubAccount, owned */
+  guint                 check_total;
+  guint                 check_failed;
+
+  /* template children */
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *list_page;
+  GtkButton            *check_all_button;
+  GtkSpinner           *check_all_spinner;
+  GtkSearchEntry       *search_entry;
+  GtkDropDown          *status_dropdown;
+  GtkDropDown          *sort_dropdown;
+  GtkListBox           *accounts_list;
+  GtkListBox           *providers_list;
+  HubAccountPage       *account_page;
+  GtkLabel             *accounts_placeholder;
+  GtkLabel             *providers_placeholder;
+};
+
+G_DEFINE_FINAL_TYPE (HubWindow, hub_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum { PROP_0, PROP_CATALOG, PROP_ACCOUNTS, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static void check_next_account (HubWindow *self);
+
+/* Helpers */
+
+/* The UI resource sits in a static library: its constructor is linked in only
+ * because this file references hub_ui_get_resource(). Register it by hand
+ * should the constructor not have run (e.g. --manual-register). */
+static void
+ensure_ui_resources (void)
+{
+  if (!g_resources_get_info (RESOURCE_PREFIX "/ui/hub-window.ui",
+                             G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL))
+    g_resources_register (hub_ui_get_resource ());
+}
+
+static gboolean
+text_matches (const char *needle,
+              const char *haystack)
+{
+  g_autofree char *folded = NULL;
+
+  if (haystack == NULL)
+    return FALSE;
+
+  folded = g_utf8_casefold (haystack, -1);
+  return strstr (folded, needle) != NULL;
+}
+
+static HubProvider *
+lookup_provider (HubWindow  *self,
+                 HubAccount *account)
+{
+  return hub_catalog_lookup (self->catalog, hub_account_get_provider_id (account));
+}
+
+static gboolean
+account_filter_func (gpointer item,
+                     gpointer user_data)
+{
+  HubWindow *self = user_data;
+  HubAccount *account = item;
+  guint status_filter = gtk_drop_down_get_selected (self->status_dropdown);
+
+  if (status_filter == STATUS_FILTER_CONNECTED &&
+      (hub_account_get_status (account) != HUB_ACCOUNT_STATUS_CONNECTED ||
+       hub_account_needs_attention (account)))
+    return FALSE;
+
+  if (status_filter == STATUS_FILTER_ATTENTION && !hub_account_needs_attention (account))
+    return FALSE;
+
+  if (self->search_text != NULL)
+    {
+      HubProvider *provider = lookup_provider (self, account);
+
+      return text_matches (self->search_text, hub_account_get_label (account)) ||
+             text_matches (self->search_text, hub_account_get_identity (account)) ||
+             (provider != NULL && text_matches (self->search_text, hub_provider_get_name (provider)));
+    }
+
+  return TRUE;
+}
+
+static int
+compare_times_descending (GDateTime *a,
+                          GDateTime *b)
+{
+  if (a == NULL && b == NULL)
+    return 0;
+  if (a == NULL)
+    return 1;
+  if (b == NULL)
+    return -1;
+
+  return -g_date_time_compare (a, b);
+}
+
+static int
+account_sort_func (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  HubWindow *self = user_data;
+  HubAccount *account_a = (HubAccount *) a;
+  HubAccount *account_b = (HubAccount *) b;
+  int result = 0;
+
+  if (gtk_drop_down_get_selected (self->sort_dropdown) == SORT_BY_CHECKED)
+    result = compare_times_descending (hub_account_get_checked_at (account_a),
+                                       hub_account_get_checked_at (account_b));
+
+  if (result == 0)
+    {
+      HubProvider *pa = lookup_provider (self, account_a);
+      HubProvider *pb = lookup_provider (self, account_b);
+
+      result = g_utf8_collate (pa != NULL ? hub_provider_get_name (pa) : hub_account_get_provider_id (account_a),
+                               pb != NULL ? hub_provider_get_name (pb) : hub_account_get_provider_id (account_b));
+    }
+
+  if (result == 0)
+    result = g_utf8_collate (hub_account_get_label (account_a) ? hub_account_get_label (account_a) : "",
+                             hub_account_get_label (account_b) ? hub_account_get_label (account_b) : "");
+
+  return result;
+}
+
+static gboolean
+provider_filter_func (gpointer item,
+                      gpointer user_data)
+{
+  HubWindow *self = user_data;
+  HubProvider *provider = item;
+
+  if (self->search_text == NULL)
+    return TRUE;
+
+  return text_matches (self->search_text, hub_provider_get_name (provider)) ||
+         text_matches (self->search_text, hub_provider_get_description (provider));
+}
+
+static GtkWidget *
+create_account_row (gpointer item,
+                    gpointer user_data)
+{
+  HubWindow *self = user_data;
+  HubAccount *account = item;
+
+  return hub_account_row_new (account, lookup_provider (self, account));
+}
+
+static GtkWidget *
+create_provider_row (gpointer item,
+                     gpointer user_data)
+{
+  HubProvider *provider = item;
+  GtkWidget *row, *avatar, *arrow;
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), hub_provider_get_name (provider));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), hub_provider_get_description (provider));
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+
+  avatar = adw_avatar_new (36, hub_provider_get_name (provider), TRUE);
+  gtk_widget_set_valign (avatar, GTK_ALIGN_CENTER);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (avatar), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), avatar);
+
+  arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (arrow), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
+
+  g_object_set_data_full (G_OBJECT (row), "hub-provider", g_object_ref (provider), g_object_unref);
+
+  return row;
+}
+
+static void
+show_toast (HubWindow  *self,
+            const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
+
+static void
+update_placeholders (HubWindow *self)
+{
+  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+
+  if (total == 0)
+    gtk_label_set_label (self->accounts_placeholder,
+                         _("No accounts yet — choose a provider below to connect one."));
+  else
+    gtk_label_set_label (self->accounts_placeholder, _("No accounts match."));
+
+  gtk_label_set_label (self->providers_placeholder, _("No providers match."));
+}
+
+static void
+refilter_accounts (HubWindow *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->account_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_sorter_changed (GTK_SORTER (self->account_sorter), GTK_SORTER_CHANGE_DIFFERENT);
+}
+
+static GtkWidget *
+find_account_row (HubWindow  *self,
+                  HubAccount *account)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->accounts_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (HUB_IS_ACCOUNT_ROW (child) &&
+          hub_account_row_get_account (HUB_ACCOUNT_ROW (child)) == account)
+        return child;
+    }
+
+  return NULL;
+}
+
+static void
+show_list (HubWindow *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->list_page);
+}
+
+static void
+open_account (HubWindow  *self,
+              HubAccount *account)
+{
+  hub_account_page_set_account (self->account_page, account);
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->account_page));
+}
+
+static void
+connect_dialog_done_cb (HubWindow        *self,
+                        HubAccount       *account,
+                        HubConnectDialog *dialog)
+{
+  GtkWidget *row;
+
+  refilter_accounts (self);
+
+  row = find_account_row (self, account);
+  if (row == NULL && gtk_drop_down_get_selected (self->status_dropdown) != STATUS_FILTER_ALL)
+    {
+      gtk_drop_down_set_selected (self->status_dropdown, STATUS_FILTER_ALL);
+      row = find_account_row (self, account);
+    }
+  if (row == NULL && self->search_text != NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      row = find_account_row (self, account);
+    }
+
+  if (adw_leaflet_get_visible_child (self->leaflet) == GTK_WIDGET (self->account_page) &&
+      hub_account_page_get_account (self->account_page) == account)
+    return;
+
+  show_list (self);
+  if (row != NULL)
+    gtk_widget_grab_focus (row);
+}
+
+static void
+open_connect_dialog (HubWindow   *self,
+                     HubProvider *provider,
+                     HubAccount  *relink)
+{
+  HubConnectDialog *dialog;
+
+  dialog = hub_connect_dialog_new (GTK_WINDOW (self), provider, self->accounts, relink);
+  g_signal_connect_object (dialog, "done", G_CALLBACK (connect_dialog_done_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Check All */
+
+static void
+finish_check_all (HubWindow *self)
+{
+  g_autofree char *message = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->check_all_spinner), FALSE);
+  gtk_spinner_stop (self->check_all_spinner);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.check-all", TRUE);
+  g_clear_pointer (&self->check_queue, g_ptr_array_unref);
+
+  if (self->check_total == 0)
+    message = g_strdup (_("No accounts to check"));
+  else if (self->check_failed == 0)
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u account checked: connected",
+                                            "%u accounts checked: all connected",
+                                            self->check_total),
+                               self->check_total);
+  else
+    /* Translators: "3 accounts checked, 1 needs attention" */
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u accounts checked, %u needs attention",
+                                            "%u accounts checked, %u need attention",
+                                            self->check_failed),
+                               self->check_total, self->check_failed);
+
+  refilter_accounts (self);
+  show_toast (self, message);
+}
+
+static void
+check_account_done_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  HubWindow *self = user_data;
+  g_autoptr(HubVerifyResult) verified = NULL;
+  g_autoptr(GError) error = NULL;
+
+  verified = hub_account_store_check_finish (HUB_ACCOUNT_STORE (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (verified == NULL)
+    {
+      g_debug ("Check failed: %s", error->message);
+      self->check_failed++;
+    }
+
+  check_next_account (self);
+}
+
+static void
+check_next_account (HubWindow *self)
+{
+  g_autoptr(HubAccount) account = NULL;
+
+  if (self->check_queue == NULL || self->check_queue->len == 0)
+    {
+      finish_check_all (self);
+      return;
+    }
+
+  account = g_ptr_array_steal_index (self->check_queue, 0);
+  hub_account_store_check_async (self->accounts, account, self->cancellable,
+                                 check_account_done_cb, self);
+}
+
+static void
+check_all_activated_cb (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  HubWindow *self = HUB_WINDOW (widget);
+  GListModel *model = G_LIST_MODEL (self->accounts);
+  guint n = g_list_model_get_n_items (model);
+
+  if (self->check_queue != NULL)
+    return;
+
+  self->check_queue = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (self->check_queue, g_list_model_get_item (model, i));
+  self->check_total = n;
+  self->check_failed = 0;
+
+  gtk_widget_action_set_enabled (widget, "win.check-all", FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->check_all_spinner), TRUE);
+  gtk_spinner_start (self->check_all_spinner);
+
+  check_next_account (self);
+}
+
+/* Remove */
+
+typedef struct
+{
+  HubWindow  *self;     /* owned */
+  HubAccount *account;  /* owned */
+} RemoveData;
+
+static void
+remove_data_free (RemoveData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->account);
+  g_free (data);
+}
+
+static void
+remove_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RemoveData *data = user_data;
+  HubWindow *self = data->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!hub_account_store_remove_finish (HUB_ACCOUNT_STORE (object), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, error->message);
+      remove_data_free (data);
+      return;
+    }
+
+  {
+    /* Translators: toast after an account was removed */
+    g_autofree char *message = g_strdup_printf (_("Removed “%s”"),
+                                                hub_account_get_label (data->account));
+
+    show_toast (self, message);
+  }
+
+  if (hub_account_page_get_account (self->account_page) == data->account)
+    {
+      show_list (self);
+      hub_account_page_set_account (self->account_page, NULL);
+    }
+
+  update_placeholders (self);
+  remove_data_free (data);
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    RemoveData       *data)
+{
+  if (g_strcmp0 (response, "remove") == 0)
+    {
+      hub_account_store_remove_async (data->self->accounts, data->account,
+                                      data->self->cancellable, remove_done_cb, data);
+      return;
+    }
+
+  remove_data_free (data);
+}
+
+static void
+confirm_remove (HubWindow  *self,
+                HubAccount *account)
+{
+  HubProvider *provider = lookup_provider (self, account);
+  g_autofree char *secret_label = NULL;
+  GtkWidget *dialog;
+  RemoveData *data;
+
+  secret_label = provider != NULL ? hub_provider_dup_secret_label (provider) : g_strdup (_("secret"));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
+  /* Translators: confirmation heading, the account's label */
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Remove “%s”?"),
+                                     hub_account_get_label (account));
+  /* Translators: "Its API Key is deleted from the keyring. The Unleashed account itself is not changed." */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("Its %s is deleted from the keyring. The %s account itself is not changed."),
+                                  secret_label,
+                                  provider != NULL ? hub_provider_get_name (provider)
+                                                   : hub_account_get_provider_id (account));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  data = g_new0 (RemoveData, 1);
+  data->self = g_object_ref (self);
+  data->account = g_object_ref (account);
+  g_signal_connect (dialog, "response", G_CALLBACK (remove_response_cb), data);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static HubAccount *
+account_from_parameter (HubWindow *self,
+                        GVariant  *parameter)
+{
+  return hub_account_store_lookup (self->accounts, g_variant_get_string (parameter, NULL));
+}
+
+static void
+remove_account_activated_cb (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  HubWindow *self = HUB_WINDOW (widget);
+  HubAccount *account = account_from_parameter (self, parameter);
+
+  if (account != NULL)
+    confirm_remove (self, account);
+}
+
+static void
+relink_activated_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  HubWindow *self = HUB_WINDOW (widget);
+  HubAccount *account = account_from_parameter (self, parameter);
+  HubProvider *provider;
+
+  if (account == NULL)
+    return;
+
+  provider = lookup_provider (self, account);
+  if (provider == NULL)
+    {
+      show_toast (self, _("This provider is no longer available. Remove the account instead."));
+      return;
+    }
+
+  open_connect_dialog (self, provider, account);
+}
+
+static void
+open_account_activated_cb (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  HubWindow *self = HUB_WINDOW (widget);
+  HubAccount *account = account_from_parameter (self, parameter);
+
+  if (account != NULL)
+    open_account (self, account);
+}
+
+static void
+back_activated_cb (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  HubWindow *self = HUB_WINDOW (widget);
+
+  show_list (self);
+}
+
+static void
+search_activated_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  HubWindow *self = HUB_WINDOW (widget);
+
+  show_list (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+add_account_activated_cb (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  HubWindow *self = HUB_WINDOW (widget);
+  GtkListBoxRow *row;
+
+  show_list (self);
+  row = gtk_list_box_get_row_at_index (self->providers_list, 0);
+  if (row != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+}
+
+static void
+delete_activated_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  HubWindow *self = HUB_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *row;
+
+  if (focus != NULL && GTK_IS_EDITABLE (focus))
+    return;
+
+  if (adw_leaflet_get_visible_child (self->leaflet) == GTK_WIDGET (self->account_page))
+    {
+      HubAccount *account = hub_account_page_get_account (self->account_page);
+
+      if (account != NULL)
+        confirm_remove (self, account);
+      return;
+    }
+
+  row = focus != NULL ? gtk_widget_get_ancestor (focus, HUB_TYPE_ACCOUNT_ROW) : NULL;
+  if (row != NULL)
+    confirm_remove (self, hub_account_row_get_account (HUB_ACCOUNT_ROW (row)));
+}
+
+/* Callbacks */
+
+static void
+search_changed_cb (HubWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  g_clear_pointer (&self->search_text, g_free);
+  if (*stripped != '\0')
+    self->search_text = g_utf8_casefold (stripped, -1);
+
+  gtk_filter_changed (GTK_FILTER (self->account_filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_changed (GTK_FILTER (self->provider_filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+stop_search_cb (HubWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static void
+status_filter_changed_cb (HubWindow *self)
+{
+  if (self->account_filter != NULL)
+    gtk_filter_changed (GTK_FILTER (self->account_filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+sort_changed_cb (HubWindow *self)
+{
+  if (self->account_sorter != NULL)
+    gtk_sorter_changed (GTK_SORTER (self->account_sorter), GTK_SORTER_CHANGE_DIFFERENT);
+}
+
+static void
+account_row_activated_cb (HubWindow     *self,
+                          GtkListBoxRow *row)
+{
+  if (HUB_IS_ACCOUNT_ROW (row))
+    open_account (self, hub_account_row_get_account (HUB_ACCOUNT_ROW (row)));
+}
+
+static void
+provider_row_activated_cb (HubWindow     *self,
+                           GtkListBoxRow *row)
+{
+  HubProvider *provider = g_object_get_data (G_OBJECT (row), "hub-provider");
+
+  if (provider != NULL)
+    open_connect_dialog (self, provider, NULL);
+}
+
+static void
+leaflet_visible_child_cb (HubWindow *self)
+{
+  if (adw_leaflet_get_visible_child (self->leaflet) == self->list_page)
+    {
+      HubAccount *account = hub_account_page_get_account (self->account_page);
+      GtkWidget *row = account != NULL ? find_account_row (self, account) : NULL;
+
+      refilter_accounts (self);
+      if (row != NULL)
+        gtk_widget_grab_focus (row);
+    }
+}
+
+static void
+accounts_changed_cb (HubWindow *self)
+{
+  update_placeholders (self);
+}
+
+static void
+account_page_changed_cb (HubWindow *self)
+{
+  refilter_accounts (self);
+}
+
+static gboolean
+refresh_rows_cb (gpointer user_data)
+{
+  HubWindow *self = user_data;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->accounts_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (HUB_IS_ACCOUNT_ROW (child))
+        hub_account_row_refresh (HUB_ACCOUNT_ROW (child));
+    }
+  hub_account_page_refresh (self->account_page);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+store_problem_cb (HubWindow  *self,
+                  const char *message)
+{
+  show_toast (self, message);
+}
+
+static GtkLabel *
+make_placeholder (void)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_widget_set_margin_top (label, 14);
+  gtk_widget_set_margin_bottom (label, 14);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_widget_add_css_class (label, "dim-label");
+
+  return GTK_LABEL (label);
+}
+
+/* GObject */
+
+static void
+hub_window_constructed (GObject *object)
+{
+  HubWindow *self = HUB_WINDOW (object);
+
+  G_OBJECT_CLASS (hub_window_parent_class)->constructed (object);
+
+  /* Accounts: store → filter (status, search) → sort → list box */
+  self->account_filter = gtk_custom_filter_new (account_filter_func, self, NULL);
+  self->account_filter_model =
+    gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->accounts)),
+                               GTK_FILTER (g_object_ref (self->account_filter)));
+  self->account_sorter = gtk_custom_sorter_new (account_sort_func, self, NULL);
+  self->account_sort_model =
+    gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->account_filter_model)),
+                             GTK_SORTER (g_object_ref (self->account_sorter)));
+  gtk_list_box_bind_model (self->accounts_list, G_LIST_MODEL (self->account_sort_model),
+                           create_account_row, self, NULL);
+
+  self->provider_filter = gtk_custom_filter_new (provider_filter_func, self, NULL);
+  self->provider_filter_model =
+    gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->catalog)),
+                               GTK_FILTER (g_object_ref (self->provider_filter)));
+  gtk_list_box_bind_model (self->providers_list, G_LIST_MODEL (self->provider_filter_model),
+                           create_provider_row, self, NULL);
+
+  self->accounts_placeholder = make_placeholder ();
+  gtk_list_box_set_placeholder (self->accounts_list, GTK_WIDGET (self->accounts_placeholder));
+  self->providers_placeholder = make_placeholder ();
+  gtk_list_box_set_placeholder (self->providers_list, GTK_WIDGET (self->providers_placeholder));
+
+  g_signal_connect_object (self->accounts, "items-changed",
+                           G_CALLBACK (accounts_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->accounts, "problem",
+                           G_CALLBACK (store_problem_cb), self, G_CONNECT_SWAPPED);
+  update_placeholders (self);
+
+  hub_account_page_set_context (self->account_page, self->catalog, self->accounts);
+  g_signal_connect_object (self->account_page, "changed",
+                           G_CALLBACK (account_page_changed_cb), self, G_CONNECT_SWAPPED);
+
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_page));
+
+  self->refresh_id = g_timeout_add_seconds (REFRESH_INTERVAL_SECONDS, refresh_rows_cb, self);
+}
+
+static void
+hub_window_dispose (GObject *object)
+{
+  HubWindow *self = HUB_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+
+  if (self->accounts_list != NULL)
+    gtk_list_box_bind_model (self->accounts_list, NULL, NULL, NULL, NULL);
+  if (self->providers_list != NULL)
+    gtk_list_box_bind_model (self->providers_list, NULL, NULL, NULL, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), HUB_TYPE_WINDOW);
+
+  g_clear_pointer (&self->check_queue, g_ptr_array_unref);
+  g_clear_object (&self->account_sort_model);
+  g_clear_object (&self->account_filter_model);
+  g_clear_object (&self->account_sorter);
+  g_clear_object (&self->account_filter);
+  g_clear_object (&self->provider_filter_model);
+  g_clear_object (&self->provider_filter);
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (hub_window_parent_class)->dispose (object);
+}
+
+static void
+hub_window_finalize (GObject *object)
+{
+  HubWindow *self = HUB_WINDOW (object);
+
+  g_free (self->search_text);
+
+  G_OBJECT_CLASS (hub_window_parent_class)->finalize (object);
+}
+
+static void
+hub_window_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  HubWindow *self = HUB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CATALOG:
+      g_value_set_object (value, self->catalog);
+      break;
+    case PROP_ACCOUNTS:
+      g_value_set_object (value, self->accounts);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hub_window_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  HubWindow *self = HUB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CATALOG:
+      self->catalog = g_value_dup_object (value);
+      break;
+    case PROP_ACCOUNTS:
+      self->accounts = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hub_window_class_init (HubWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = hub_window_constructed;
+  object_class->dispose = hub_window_dispose;
+  object_class->finalize = hub_window_finalize;
+  object_class->get_property = hub_window_get_property;
+  object_class->set_property = hub_window_set_property;
+
+  properties[PROP_CATALOG] =
+    g_param_spec_object ("catalog", NULL, NULL, HUB_TYPE_CATALOG,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCOUNTS] =
+    g_param_spec_object ("accounts", NULL, NULL, HUB_TYPE_ACCOUNT_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  ensure_ui_resources ();
+  g_type_ensure (HUB_TYPE_ACCOUNT_PAGE);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/connecthub/ConnectHub/ui/hub-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, list_page);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, check_all_button);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, check_all_spinner);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, status_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, sort_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, accounts_list);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, providers_list);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, account_page);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, status_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, account_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, provider_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, leaflet_visible_child_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.check-all", NULL, check_all_activated_cb);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated_cb);
+  gtk_widget_class_install_action (widget_class, "win.add-account", NULL, add_account_activated_cb);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_activated_cb);
+  gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_activated_cb);
+  gtk_widget_class_install_action (widget_class, "win.open-account", "s", open_account_activated_cb);
+  gtk_widget_class_install_action (widget_class, "win.relink", "s", relink_activated_cb);
+  gtk_widget_class_install_action (widget_class, "win.remove-account", "s",
+                                   remove_account_activated_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.check-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.check-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-account", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "win.delete", NULL);
+}
+
+static void
+hub_window_init (HubWindow *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+HubWindow *
+hub_window_new (AdwApplication  *application,
+                HubCatalog      *catalog,
+                HubAccountStore *accounts)
+{
+  g_return_val_if_fail (ADW_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (HUB_IS_CATALOG (catalog), NULL);
+  g_return_val_if_fail (HUB_IS_ACCOUNT_STORE (accounts), NULL);
+
+  return g_object_new (HUB_TYPE_WINDOW,
+                       "application", application,
+                       "catalog", catalog,
+                       "accounts", accounts,
+                       NULL);
+}

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "hub-account-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "hub-account-row.h"
+#include "hub-status-pill.h"
+#include "hub-ui-util.h"
+
+struct _HubAccountRow
+{
+  AdwActionRow   parent_instance;
+  HubAccount    *account;   /* owned */
+  HubProvider   *provider;  /* owned, nullable */
+  AdwAvatar     *avatar;    /* template child */
+  HubStatusPill *pill;      /* template child */
+};
+
+G_DEFINE_FINAL_TYPE (HubAccountRow, hub_account_row, ADW_TYPE_ACTION_ROW)
+
+enum { PROP_0, PROP_ACCOUNT, PROP_PROVIDER, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static const char *
+provider_name (HubAccountRow *self)
+{
+  if (self->provider != NULL)
+    return hub_provider_get_name (self->provider);
+
+  return hub_account_get_provider_id (self->account);
+}
+
+static void
+update_row (HubAccountRow *self)
+{
+  g_autoptr(GString) subtitle = g_string_new (provider_name (self));
+  const char *identity = hub_account_get_identity (self->account);
+  const char *label = hub_account_get_label (self->account);
+  GDateTime *checked = hub_account_get_checked_at (self->account);
+
+  if (label == NULL || *label == '\0')
+    label = identity;
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), label != NULL ? label : "");
+
+  if (identity != NULL && *identity != '\0' && g_strcmp0 (identity, label) != 0)
+    g_string_append_printf (subtitle, " · %s", identity);
+
+  if (checked != NULL)
+    {
+      g_autofree char *when = hub_format_relative_time (checked);
+
+      /* Translators: "checked 5 minutes ago" in an account row */
+      g_string_append_printf (subtitle, " · ");
+      g_string_append_printf (subtitle, _("checked %s"), when);
+    }
+  else
+    {
+      g_string_append (subtitle, " · ");
+      g_string_append (subtitle, _("never checked"));
+    }
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle->str);
+}
+
+static void
+account_notify_cb (HubAccountRow *self)
+{
+  update_row (self);
+}
+
+static void
+hub_account_row_constructed (GObject *object)
+{
+  HubAccountRow *self = HUB_ACCOUNT_ROW (object);
+
+  G_OBJECT_CLASS (hub_account_row_parent_class)->constructed (object);
+
+  adw_avatar_set_text (self->avatar, provider_name (self));
+  hub_status_pill_set_account (self->pill, self->account);
+
+  g_signal_connect_object (self->account, "notify::label",
+                           G_CALLBACK (account_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account, "notify::identity",
+                           G_CALLBACK (account_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->account, "notify::checked-at",
+                           G_CALLBACK (account_notify_cb), self, G_CONNECT_SWAPPED);
+  update_row (self);
+}
+
+static void
+hub_account_row_dispose (GObject *object)
+{
+  HubAccountRow *self = HUB_ACCOUNT_ROW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), HUB_TYPE_ACCOUNT_ROW);
+  g_clear_object (&self->account);
+  g_clear_object (&self->provider);
+
+  G_OBJECT_CLASS (hub_account_row_parent_class)->dispose (object);
+}
+
+static void
+hub_account_row_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  HubAccountRow *self = HUB_ACCOUNT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
+      break;
+    case PROP_PROVIDER:
+      g_value_set_object (value, self->provider);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hub_account_row_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  HubAccountRow *self = HUB_ACCOUNT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ACCOUNT:
+      self->account = g_value_dup_object (value);
+      break;
+    case PROP_PROVIDER:
+      self->provider = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hub_account_row_class_init (HubAccountRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = hub_account_row_constructed;
+  object_class->dispose = hub_account_row_dispose;
+  object_class->get_property = hub_account_row_get_property;
+  object_class->set_property = hub_account_row_set_property;
+
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL, HUB_TYPE_ACCOUNT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROVIDER] =
+    g_param_spec_object ("provider", NULL, NULL, HUB_TYPE_PROVIDER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (HUB_TYPE_STATUS_PILL);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/connecthub/ConnectHub/ui/hub-account-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, HubAccountRow, avatar);
+  gtk_widget_class_bind_template_child (widget_class, HubAccountRow, pill);
+}
+
+static void
+hub_account_row_init (HubAccountRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+hub_account_row_new (HubAccount  *account,
+                     HubProvider *provider)
+{
+  g_return_val_if_fail (HUB_IS_ACCOUNT (account), NULL);
+  g_return_val_if_fail (provider == NULL || HUB_IS_PROVIDER (provider), NULL);
+
+  return g_object_new (HUB_TYPE_ACCOUNT_ROW,
+                       "account", account,
+                       "provider", provider,
+                       NULL);
+}
+
+HubAccount *
+hub_account_row_get_account (HubAccountRow *self)
+{
+  g_return_val_if_fail (HUB_IS_ACCOUNT_ROW (self), NULL);
+
+  return self->account;
+}
+
+void
+hub_account_row_refresh (HubAccountRow *self)
+{
+  g_return_if_fail (HUB_IS_ACCOUNT_ROW (self));
+
+  update_row (self);
+}
