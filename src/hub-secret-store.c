@@ -8,6 +8,13 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <libsecret/secret.h>
+#ifndef __SECRET_BACKEND_H__
+/* secret_backend_get() is public API (0.19+), but secret.h of 0.20.5 forgets to
+ * include its header, which refuses to be included on its own. */
+#define __SECRET_INSIDE_HEADER__
+#include <libsecret/secret-backend.h>
+#undef __SECRET_INSIDE_HEADER__
+#endif
 
 #include "hub-secret-store.h"
 
@@ -478,33 +485,45 @@ state_collection_cb (GObject      *object,
 }
 
 static void
-state_service_cb (GObject      *object,
+state_backend_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   Op *op = op_from_task (task);
-  g_autoptr(SecretService) service = NULL;
+  SecretBackend *backend;
   g_autoptr(GError) error = NULL;
 
-  service = secret_service_get_finish (result, &error);
+  /* Not unreferenced on purpose: libsecret 0.20.5 caches the instance it
+   * creates first without a reference of its own, so dropping ours would
+   * leave its cache dangling (measured: a crash in the next call). */
+  backend = secret_backend_get_finish (result, &error);
   if (op->done)
     return;
 
-  if (service == NULL)
+  if (backend == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           op_return_gerror (op, error);
           return;
         }
-      g_debug ("connecting to the secret service failed: %s", error->message);
+      g_debug ("connecting to the keyring failed: %s", error->message);
       state_continue (task, HUB_KEYRING_STATE_UNAVAILABLE);
       return;
     }
 
-  g_set_object (&op->service, service);
-  secret_collection_for_alias (service, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
+  if (!SECRET_IS_SERVICE (backend))
+    {
+      /* libsecret's file backend (Flatpak's secret portal, or SECRET_BACKEND=file):
+       * opened with the portal's key, it has no lock and no collections. */
+      g_debug ("using libsecret's file backend");
+      state_continue (task, HUB_KEYRING_STATE_UNLOCKED);
+      return;
+    }
+
+  g_set_object (&op->service, SECRET_SERVICE (backend));
+  secret_collection_for_alias (op->service, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
                                op->cancellable, state_collection_cb, g_object_ref (task));
 }
 
@@ -514,7 +533,7 @@ state_start (GTask *task)
 {
   Op *op = op_from_task (task);
 
-  secret_service_get (SECRET_SERVICE_NONE, op->cancellable, state_service_cb,
+  secret_backend_get (SECRET_BACKEND_NONE, op->cancellable, state_backend_cb,
                       g_object_ref (task));
 }
 
@@ -877,25 +896,31 @@ unlock_collection_cb (GObject      *object,
 }
 
 static void
-unlock_service_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+unlock_continue (GTask           *task,
+                 HubKeyringState  state)
 {
-  g_autoptr(GTask) task = user_data;
   Op *op = op_from_task (task);
-  g_autoptr(GError) error = NULL;
 
-  op->service = secret_service_get_finish (result, &error);
-  if (op->done)
-    return;
-  if (op->service == NULL)
+  switch (state)
     {
-      op_return_gerror (op, error);
+    case HUB_KEYRING_STATE_UNLOCKED:
+      op_return_boolean (op, TRUE);
+      return;
+    case HUB_KEYRING_STATE_NO_COLLECTION:
+      op_return_code (op, HUB_SECRET_ERROR_NO_COLLECTION);
+      return;
+    case HUB_KEYRING_STATE_LOCKED:
+      /* op->service is set: the state came from the Secret Service. */
+      secret_collection_for_alias (op->service, SECRET_COLLECTION_DEFAULT,
+                                   SECRET_COLLECTION_NONE, op->cancellable,
+                                   unlock_collection_cb, g_object_ref (task));
+      return;
+    case HUB_KEYRING_STATE_UNAVAILABLE:
+    case HUB_KEYRING_STATE_UNKNOWN:
+    default:
+      op_return_code (op, HUB_SECRET_ERROR_UNAVAILABLE);
       return;
     }
-
-  secret_collection_for_alias (op->service, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
-                               op->cancellable, unlock_collection_cb, g_object_ref (task));
 }
 
 /* ---- dispatch after the state check ------------------------------------ */
@@ -915,6 +940,8 @@ state_continue (GTask           *task,
       store_continue (task, state);
       break;
     case OP_UNLOCK:
+      unlock_continue (task, state);
+      break;
     case OP_LOOKUP:
     case OP_CLEAR:
     case OP_LIST:
@@ -1010,15 +1037,12 @@ hub_secret_store_unlock_async (HubSecretStore      *self,
                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  Op *op;
 
   g_return_if_fail (HUB_IS_SECRET_STORE (self));
 
   task = op_start (self, OP_UNLOCK, hub_secret_store_unlock_async,
                    cancellable, callback, user_data);
-  op = op_from_task (task);
-  secret_service_get (SECRET_SERVICE_NONE, op->cancellable, unlock_service_cb,
-                      g_object_ref (task));
+  state_start (task);
 }
 
 gboolean
