@@ -1095,8 +1095,12 @@ cli_link (int    argc,
 
   /* 1. Field values: JSON on stdin, or prompted on a terminal. */
   values = cli_values_new ();
+  secrets = hub_secret_store_new ();
   if (isatty (STDIN_FILENO))
     {
+      /* Do not ask for secrets that could not be stored. */
+      if (!cli_check_keyring (secrets, &error))
+        return cli_print_error (error);
       if (!cli_prompt_values (provider, values, &error))
         return cli_print_error (error);
     }
@@ -1124,8 +1128,8 @@ cli_link (int    argc,
       return cli_print_error (error);
     }
 
-  /* 3. The keyring must be able to take the secret before we ask the provider. */
-  secrets = hub_secret_store_new ();
+  /* 3. The keyring must be able to take the secret before we ask the provider
+   * (checked again after prompting: the user may have taken a while). */
   if (!cli_check_keyring (secrets, &error))
     return cli_print_error (error);
 
