@@ -93,15 +93,19 @@ static guint
 assert_no_secret_logged (void)
 {
   guint n;
+  gboolean leaked = FALSE;
 
   g_mutex_lock (&log_mutex);
   n = log_lines->len;
   for (guint i = 0; i < log_lines->len; i++)
     for (gsize s = 0; s < G_N_ELEMENTS (secrets); s++)
       if (strstr (g_ptr_array_index (log_lines, i), secrets[s]) != NULL)
-        g_error ("a test secret appeared in a log line");
+        leaked = TRUE;
   g_ptr_array_set_size (log_lines, 0);
   g_mutex_unlock (&log_mutex);
+
+  /* Outside the lock: the failure itself is logged. */
+  g_assert_false (leaked);
   return n;
 }
 
@@ -161,7 +165,8 @@ fixture_teardown (Fixture       *f,
   g_assert_finalize_object (f->verifier);
   g_clear_object (&f->catalog);
   g_clear_pointer (&f->emu, hub_emulator_free);
-  assert_no_secret_logged ();
+  /* The recorder works (the emulator and the verifier log at debug level) … */
+  g_assert_cmpuint (assert_no_secret_logged (), >, 0);
 }
 
 static GHashTable *
