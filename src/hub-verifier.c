@@ -719,10 +719,24 @@ handle_body (GTask *task)
           fail_with_code (task, HUB_VERIFY_ERROR_UNEXPECTED, what);
           return;
         }
-      /* The token answer holds the JWT: no copy of it stays around. */
-      g_clear_pointer (&data->body, wipe_byte_array);
       if (!apply_captures (task, root))
         return;
+      /* The token answer holds the JWT: no copy of it stays around. */
+      if (data->step == TOKEN_STEP)
+        {
+          const HubAuth *auth = hub_provider_get_auth (data->provider);
+          JsonNode *node = hub_json_lookup (root, auth->token_capture);
+
+          /* json-glib's copy too: the tree is freed right below. */
+          if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+              json_node_get_value_type (node) == G_TYPE_STRING)
+            {
+              char *copy = (char *) json_node_get_string (node);
+
+              hub_auth_wipe (copy, strlen (copy));
+            }
+        }
+      g_clear_pointer (&data->body, wipe_byte_array);
       data->any_step_ok = TRUE;
       next_step (task);
       return;
@@ -1156,7 +1170,8 @@ hub_verifier_resolve_base_url (HubProvider  *provider,
       return strip_trailing_slash (g_strdup (override));
     }
 
-  url = expand (hub_provider_get_base_url (provider), lookup_table, values, FALSE, &missing);
+  /* Escaped, so that no value can add a host, a port or a path. */
+  url = expand (hub_provider_get_base_url (provider), lookup_table, values, TRUE, &missing);
   if (url == NULL)
     {
       const HubField *field = hub_provider_get_field (provider, missing);

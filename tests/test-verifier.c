@@ -513,7 +513,8 @@ static void
 test_retry_after_forms (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(GDateTime) later = g_date_time_add_seconds (g_date_time_new_now_utc (), 600);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 600);
   g_autofree char *date = soup_date_time_to_string (later, SOUP_DATE_HTTP);
   struct { const char *value; guint min, max; } cases[] = {
     { "120", 120, 120 },
@@ -675,6 +676,16 @@ test_resolve_base_url (Fixture       *f,
 
     g_assert_no_error (error);
     g_assert_cmpstr (url, ==, "https://api-eu4.sesametime.com");
+  }
+  /* A value cannot add a host or a path. */
+  {
+    g_autoptr(GHashTable) evil = values_new ((const char * const []) {
+                                               "region", "x/y@evil.test:1", NULL });
+    g_autoptr(GError) error = NULL;
+    g_autofree char *url = hub_verifier_resolve_base_url (sesame, evil, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (url, ==, "https://api-x%2Fy%40evil.test%3A1.sesametime.com");
   }
 }
 
