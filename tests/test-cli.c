@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "hub-emulator.h"
+#include "hub-secret-store.h"
 
 /* A child that runs longer than this fails the test. */
 #define CHILD_MAX_SECONDS 20
@@ -963,6 +964,145 @@ test_verify_all (Fixture       *f,
   g_assert_cmpuint (count_accounts (f), ==, 0);
 }
 
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+/* A keyring item of our schema without metadata: connect-hub adopts it as an
+ * account. The only way to get a second account of one provider, because the
+ * emulator answers every good credential with the same identity. */
+static char *
+store_orphan_item (const char *provider_id,
+                   const char *field_id,
+                   const char *secret)
+{
+  g_autoptr(HubSecretStore) store = hub_secret_store_new ();
+  g_autoptr(GHashTable) secrets = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *account_id = g_uuid_string_random ();
+
+  g_hash_table_insert (secrets, (gpointer) field_id, (gpointer) secret);
+  hub_secret_store_store_async (store, account_id, provider_id, "Connect Hub: orphan", secrets,
+                                NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (hub_secret_store_store_finish (store, result, &error));
+  g_assert_no_error (error);
+
+  return account_id;
+}
+
+typedef struct
+{
+  HubEmulator *emulator;
+  gint64       first_hit;     /* monotonic time of the first request, or 0 */
+  gint64       sample_after;  /* µs after the first request */
+  gboolean     sampled;
+  guint        humaans;       /* hits when sampled */
+  guint        sesame;
+} HitSampler;
+
+static gboolean
+sample_hits_cb (gpointer user_data)
+{
+  HitSampler *sampler = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (sampler->first_hit == 0)
+    {
+      if (hub_emulator_get_hits (sampler->emulator, NULL) > 0)
+        sampler->first_hit = now;
+      return G_SOURCE_CONTINUE;
+    }
+
+  if (now - sampler->first_hit < sampler->sample_after)
+    return G_SOURCE_CONTINUE;
+
+  sampler->humaans = hub_emulator_get_hits (sampler->emulator, "humaans");
+  sampler->sesame = hub_emulator_get_hits (sampler->emulator, "sesame");
+  sampler->sampled = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* verify --all: one check at a time per provider (rate limits), providers in
+ * parallel. Every provider stalls, so each check holds its one request until
+ * the timeout; half a timeout in, the emulator has seen exactly one Humaans
+ * request (of two accounts) and one Sesame request. */
+static void
+test_verify_all_per_provider (Fixture       *f,
+                              gconstpointer  data)
+{
+  const guint timeout = 2;
+  g_autofree char *humaans_id = NULL;
+  g_autofree char *sesame_id = NULL;
+  g_autofree char *orphan_id = NULL;
+  g_autofree char *timeout_text = g_strdup_printf ("%u", timeout);
+  g_autoptr(JsonNode) accounts = NULL;
+  g_auto(CliRun) run = { 0 };
+  HitSampler sampler = { 0 };
+  JsonObject *orphan;
+  guint poll;
+  const char *ids[3];
+
+  if (!require_unlocked_keyring ())
+    return;
+
+  humaans_id = link_account (f, &test_providers[4]);
+  sesame_id = link_account (f, &test_providers[2]);
+  orphan_id = store_orphan_item ("humaans", "api_token", HUB_EMU_HUMAANS_TOKEN);
+
+  accounts = list_accounts (f);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (accounts)), ==, 3);
+  orphan = find_account (accounts, orphan_id);
+  g_assert_nonnull (orphan);
+  g_assert_cmpstr (json_object_get_string_member (orphan, "provider"), ==, "humaans");
+
+  fixture_setenv (f, "CONNECT_HUB_TIMEOUT", timeout_text);
+  hub_emulator_reset_counters (f->emulator);
+  hub_emulator_set_fault (f->emulator, NULL, HUB_EMU_FAULT_STALL);
+  sampler.emulator = f->emulator;
+  sampler.sample_after = timeout * G_USEC_PER_SEC / 2;
+  poll = g_timeout_add (20, sample_hits_cb, &sampler);
+  run_cli (f, NULL, &run, "verify", "--all");
+  if (!sampler.sampled)
+    g_source_remove (poll);
+  hub_emulator_set_fault (f->emulator, NULL, HUB_EMU_FAULT_NONE);
+
+  g_assert_true (sampler.sampled);
+  g_assert_cmpuint (sampler.humaans, ==, 1);   /* not both Humaans accounts at once */
+  g_assert_cmpuint (sampler.sesame, ==, 1);    /* Sesame did not wait for Humaans */
+  g_assert_cmpuint (hub_emulator_get_hits (f->emulator, "humaans"), ==, 2);
+  g_assert_cmpuint (hub_emulator_get_hits (f->emulator, "sesame"), ==, 1);
+
+  g_assert_cmpint (run.status, ==, 4);
+  assert_one_error_line (&run);
+  g_assert_cmpuint (count_lines (run.out), ==, 3);
+  ids[0] = humaans_id;
+  ids[1] = sesame_id;
+  ids[2] = orphan_id;
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *line = g_strconcat (ids[i], "  error  ", NULL);
+
+      g_assert_nonnull (strstr (run.out, line));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_auto(CliRun) removed = { 0 };
+
+      run_cli (f, NULL, &removed, "remove", ids[i]);
+      g_assert_cmpint (removed.status, ==, 0);
+    }
+}
+
 /* With every debug message on, no secret in stdout, stderr or files. */
 static void
 test_debug_no_secrets (Fixture       *f,
@@ -1224,6 +1364,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/hub/cli/verify/all", Fixture, NULL, fixture_set_up, test_verify_all,
               fixture_tear_down);
+  g_test_add ("/hub/cli/verify/per-provider", Fixture, NULL, fixture_set_up,
+              test_verify_all_per_provider, fixture_tear_down);
   g_test_add ("/hub/cli/debug-no-secrets", Fixture, NULL, fixture_set_up, test_debug_no_secrets,
               fixture_tear_down);
 
