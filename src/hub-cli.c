@@ -1042,6 +1042,23 @@ cli_providers (int    argc,
   return HUB_EXIT_OK;
 }
 
+static gboolean
+cli_label_is_valid (const char *label)
+{
+  if (!g_utf8_validate (label, -1, NULL))
+    return FALSE;
+
+  for (const char *p = label; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iscntrl (c))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------------ */
 /* link                                                                      */
 
@@ -1090,8 +1107,10 @@ cli_link (int    argc,
                    provider_id);
       return cli_print_error (error);
     }
-  if (args.label != NULL && !g_utf8_validate (args.label, -1, NULL))
-    return cli_usage_error (_("The label is not valid UTF-8 text."));
+  if (args.label != NULL && *args.label == '\0')
+    args.label = NULL;   /* the identity then serves as label */
+  if (args.label != NULL && !cli_label_is_valid (args.label))
+    return cli_usage_error (_("The label must be one line of text without control characters."));
 
   /* 1. Field values: JSON on stdin, or prompted on a terminal. */
   values = cli_values_new ();
