@@ -45,6 +45,7 @@ static const char *bad_values[N_PROVIDERS][7] = {
 static const char *secrets[] = {
   HUB_EMU_LEAPSOME_SECRET, HUB_EMU_LEAPSOME_JWT, HUB_EMU_UNLEASHED_API_KEY,
   HUB_EMU_SESAME_TOKEN, HUB_EMU_SMARTRECRUITERS_KEY, HUB_EMU_HUMAANS_TOKEN,
+  "RecipeTestToken0123456789",
   BAD_LEAPSOME, BAD_UNLEASHED, BAD_SESAME, BAD_SMART, BAD_HUMAANS,
   "WrongKey%2FUnleashed%2B77%3D%3D",
 };
@@ -870,6 +871,138 @@ test_tls_self_signed (Fixture       *f,
   g_rmdir (dir);
 }
 
+
+/* ------------------------------------------------------------------------ */
+/* A recipe of our own against a tiny local server: behaviour the emulator   */
+/* has no fault mode for (403 after a good step, escaping of captured        */
+/* values in the next path).                                                 */
+
+#define RECIPE_TOKEN "RecipeTestToken0123456789"
+
+static const char recipe_json[] =
+  "{\"id\": \"recipe-test\", \"name\": \"Recipe Test\", \"description\": \"Test\","
+  " \"docs\": \"https://example.invalid/docs\","
+  " \"rejected_hint\": \"Make a new token.\", \"base_url\": \"https://example.invalid\","
+  " \"warnings\": [], \"steps\": [{\"text\": \"Make a token.\"}],"
+  " \"fields\": [{\"id\": \"token\", \"label\": \"Token\", \"secret\": true, \"required\": true}],"
+  " \"auth\": {\"scheme\": \"bearer\", \"secret_field\": \"token\"},"
+  " \"verify\": ["
+  "   {\"name\": \"me\", \"method\": \"GET\", \"path\": \"/me\","
+  "    \"captures\": [{\"var\": \"id\", \"path\": \"id\", \"type\": \"string\"}]},"
+  "   {\"name\": \"item\", \"method\": \"GET\", \"path\": \"/items/{id}\", \"query\": \"pageSize=1\","
+  "    \"captures\": [{\"var\": \"name\", \"path\": \"name\", \"type\": \"string\"}]}"
+  " ],"
+  " \"identity\": \"{name}\"}";
+
+typedef struct
+{
+  GPtrArray *requests;   /* "path | query" as received (path decoded by SoupServer) */
+  guint      item_status;
+} RecipeServer;
+
+static void
+recipe_server_cb (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  RecipeServer *rs = user_data;
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                   "Authorization");
+  const char *body;
+
+  g_ptr_array_add (rs->requests, g_strdup_printf ("%s | %s", g_uri_get_path (uri),
+                                                  g_uri_get_query (uri) ? g_uri_get_query (uri) : ""));
+  if (g_strcmp0 (auth, "Bearer " RECIPE_TOKEN) != 0)
+    {
+      soup_server_message_set_status (msg, 401, NULL);
+      return;
+    }
+  if (g_str_equal (path, "/me"))
+    {
+      body = "{\"id\": \"a/b c?d\"}";
+      soup_server_message_set_status (msg, 200, NULL);
+    }
+  else
+    {
+      body = "{\"name\": \"Item Co\"}";
+      soup_server_message_set_status (msg, rs->item_status, NULL);
+    }
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
+}
+
+static void
+run_recipe (guint         item_status,
+            RecipeServer *rs,
+            Outcome      *o)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HubProvider) provider = hub_provider_new_from_data (recipe_json, strlen (recipe_json),
+                                                                "recipe-test.json", &error);
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(HubVerifier) verifier = hub_verifier_new ();
+  g_autoptr(GHashTable) values = values_new ((const char * const []) {
+                                               "token", RECIPE_TOKEN, NULL });
+  g_autofree char *url = NULL;
+  GSList *uris;
+  guint pending = 1;
+
+  g_assert_no_error (error);
+  rs->item_status = item_status;
+  soup_server_add_handler (server, NULL, recipe_server_cb, rs, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_setenv ("CONNECT_HUB_BASE_URL_RECIPE_TEST", url, TRUE);
+
+  hub_verifier_set_timeout (verifier, TEST_TIMEOUT);
+  o->pending = &pending;
+  o->started = g_get_monotonic_time ();
+  hub_verifier_verify_async (verifier, provider, values, NULL, verify_cb, o);
+  wait_pending (&pending);
+  g_unsetenv ("CONNECT_HUB_BASE_URL_RECIPE_TEST");
+  soup_server_disconnect (server);
+}
+
+static void
+test_recipe_escapes_captures (void)
+{
+  RecipeServer rs = { g_ptr_array_new_with_free_func (g_free), 200 };
+  Outcome o = { 0 };
+
+  run_recipe (200, &rs, &o);
+  g_assert_no_error (o.error);
+  g_assert_cmpstr (hub_verify_result_get_identity (o.result), ==, "Item Co");
+  g_assert_cmpuint (rs.requests->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (rs.requests, 0), ==, "/me | ");
+  /* SoupServer decodes the path: the "?" of the captured value stayed in the
+   * path (unescaped it would have started the query) and the query is intact. */
+  g_assert_cmpstr (g_ptr_array_index (rs.requests, 1), ==, "/items/a/b c?d | pageSize=1");
+  outcome_clear (&o);
+  g_ptr_array_unref (rs.requests);
+}
+
+static void
+test_recipe_permission (void)
+{
+  RecipeServer rs = { g_ptr_array_new_with_free_func (g_free), 403 };
+  Outcome o = { 0 };
+
+  /* The first step proved the token good: a later 403 is a missing permission. */
+  run_recipe (403, &rs, &o);
+  g_assert_error (o.error, HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_PERMISSION);
+  g_assert_nonnull (strstr (o.error->message, "Recipe Test"));
+  g_assert_nonnull (strstr (o.details, "GET /items/{id}"));
+  g_assert_null (strstr (o.details, RECIPE_TOKEN));
+  outcome_clear (&o);
+  g_ptr_array_unref (rs.requests);
+  assert_no_secret_logged ();
+}
+
 /* ------------------------------------------------------------------------ */
 /* Pure mappings                                                              */
 
@@ -955,6 +1088,8 @@ main (int   argc,
   g_test_add_func ("/hub/verifier/map/status", test_status_mapping);
   g_test_add_func ("/hub/verifier/map/transport", test_transport_mapping);
   g_test_add_func ("/hub/verifier/map/retry-after", test_retry_after_parse);
+  g_test_add_func ("/hub/verifier/recipe/escapes-captures", test_recipe_escapes_captures);
+  g_test_add_func ("/hub/verifier/recipe/permission", test_recipe_permission);
 
   for (int i = 0; i < N_PROVIDERS; i++)
     {
