@@ -224,11 +224,29 @@ find_entry_for_field (HubConnectDialog *self,
   return NULL;
 }
 
+/* A hidden revealer still takes the box's spacing and stays in the
+ * accessibility tree: show it only while it reveals (or animates). */
+static void
+reveal (GtkRevealer *revealer,
+        gboolean     shown)
+{
+  if (shown)
+    gtk_widget_set_visible (GTK_WIDGET (revealer), TRUE);
+  gtk_revealer_set_reveal_child (revealer, shown);
+}
+
+static void
+revealer_child_revealed_cb (GtkRevealer *revealer)
+{
+  if (!gtk_revealer_get_reveal_child (revealer) && !gtk_revealer_get_child_revealed (revealer))
+    gtk_widget_set_visible (GTK_WIDGET (revealer), FALSE);
+}
+
 static void
 hide_messages (HubConnectDialog *self)
 {
-  gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
-  gtk_revealer_set_reveal_child (self->duplicate_revealer, FALSE);
+  reveal (self->error_revealer, FALSE);
+  reveal (self->duplicate_revealer, FALSE);
 }
 
 static void
@@ -236,12 +254,12 @@ show_error (HubConnectDialog *self,
             const char       *message,
             const char       *details)
 {
-  gtk_revealer_set_reveal_child (self->duplicate_revealer, FALSE);
+  reveal (self->duplicate_revealer, FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->error_row), message);
   gtk_label_set_label (self->details_label, details != NULL ? details : "");
   gtk_widget_set_visible (GTK_WIDGET (self->details_row), details != NULL && *details != '\0');
   adw_expander_row_set_expanded (self->details_row, FALSE);
-  gtk_revealer_set_reveal_child (self->error_revealer, TRUE);
+  reveal (self->error_revealer, TRUE);
 
   /* Scroll up so the message is seen, and let screen readers hear it. */
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->form_scroller), 0.0);
@@ -468,12 +486,30 @@ make_hint_row (GtkLabel **label_out)
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_set_focusable (row, FALSE);
+  /* Stays focusable: GtkListBox stops Tab navigation at a row that refuses focus,
+   * and a screen reader reads the hint when it is reached. */
   gtk_widget_add_css_class (row, "hub-hint-row");
   gtk_widget_set_visible (row, FALSE);
 
   *label_out = GTK_LABEL (label);
   return row;
+}
+
+/* AdwPasswordEntryRow 1.2 gives its reveal toggle no accessible name. */
+static void
+label_reveal_toggle (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_TOGGLE_BUTTON (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show Secret"),
+                                        -1);
+      else
+        label_reveal_toggle (child);
+    }
 }
 
 static GtkWidget *
@@ -487,6 +523,8 @@ make_entry_row (gboolean    secret,
   adw_entry_row_set_activates_default (ADW_ENTRY_ROW (row), TRUE);
   adw_entry_row_set_input_hints (ADW_ENTRY_ROW (row),
                                  GTK_INPUT_HINT_NO_SPELLCHECK | GTK_INPUT_HINT_NO_EMOJI);
+  if (secret)
+    label_reveal_toggle (row);
 
   return row;
 }
@@ -781,11 +819,11 @@ add_done_cb (GObject      *object,
         {
           set_checking (self, FALSE);
           g_set_object (&self->existing, existing);
-          gtk_revealer_set_reveal_child (self->error_revealer, FALSE);
+          reveal (self->error_revealer, FALSE);
           /* Translators: the account's label */
           title = g_strdup_printf (_("Already linked as “%s”"), hub_account_get_label (existing));
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->duplicate_row), title);
-          gtk_revealer_set_reveal_child (self->duplicate_revealer, TRUE);
+          reveal (self->duplicate_revealer, TRUE);
           gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->form_scroller), 0.0);
           gtk_widget_grab_focus (GTK_WIDGET (self->update_button));
           return;
@@ -995,7 +1033,7 @@ update_clicked_cb (HubConnectDialog *self)
   if (self->existing == NULL || self->verified == NULL || self->values == NULL)
     return;
 
-  gtk_revealer_set_reveal_child (self->duplicate_revealer, FALSE);
+  reveal (self->duplicate_revealer, FALSE);
   set_checking (self, TRUE);
   update_account (self, self->existing);
 }
@@ -1255,6 +1293,7 @@ hub_connect_dialog_class_init (HubConnectDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HubConnectDialog, success_label_row);
   gtk_widget_class_bind_template_child (widget_class, HubConnectDialog, done_button);
   gtk_widget_class_bind_template_callback (widget_class, connect_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, revealer_child_revealed_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, update_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, guide_clicked_cb);
