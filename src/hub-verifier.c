@@ -984,7 +984,7 @@ start_step (GTask *task)  /* (transfer full) */
     }
 
   disarm_deadline (data);
-  data->deadline = g_timeout_source_new_seconds (self->timeout);
+  data->deadline = g_timeout_source_new (self->timeout * 1000);
   g_source_set_callback (data->deadline, deadline_cb, data, NULL);
   g_source_set_static_name (data->deadline, "[hub-verifier] deadline");
   g_source_attach (data->deadline, g_task_get_context (task));

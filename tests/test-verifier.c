@@ -481,7 +481,8 @@ test_fault (Fixture       *f,
     {
       Outcome *o = &outcomes[i];
 
-      g_test_message ("%s: %s", provider_ids[i], o->error != NULL ? o->error->message : "ok");
+      g_test_message ("%s: %" G_GINT64_FORMAT " ms: %s", provider_ids[i], o->elapsed_ms,
+                      o->error != NULL ? o->error->message : "ok");
       g_assert_null (o->result);
       g_assert_error (o->error, HUB_VERIFY_ERROR, fc->code);
       assert_message_ok (o->error, hub_provider_get_name (lookup (f, provider_ids[i])));
