@@ -632,8 +632,26 @@ test_providers_json (Fixture       *f,
   run_cli (f, NULL, &text, "providers");
   g_assert_cmpint (text.status, ==, 0);
   g_assert_cmpuint (count_lines (text.out), ==, 1 + G_N_ELEMENTS (expected));
-  for (guint e = 0; e < G_N_ELEMENTS (expected); e++)
-    g_assert_nonnull (strstr (text.out, expected[e].name));
+  {
+    g_auto(GStrv) lines = g_strsplit (text.out, "\n", -1);
+    const char *name_column = strstr (lines[0], "NAME");
+
+    g_assert_true (g_str_has_prefix (lines[0], "ID "));
+    g_assert_nonnull (name_column);
+    for (guint e = 0; e < G_N_ELEMENTS (expected); e++)
+      {
+        gboolean found = FALSE;
+
+        for (guint l = 1; lines[l] != NULL && lines[l][0] != '\0'; l++)
+          {
+            /* ASCII ids and names: the column starts at the same byte offset */
+            if (g_str_has_prefix (lines[l], expected[e].id) &&
+                g_str_has_prefix (lines[l] + (name_column - lines[0]), expected[e].name))
+              found = TRUE;
+          }
+        g_assert_true (found);
+      }
+  }
 }
 
 /* link → accounts → verify → 401 → verify → remove, for one provider. */
@@ -674,6 +692,22 @@ test_lifecycle (Fixture       *f,
   assert_iso8601 (account, "checked_at");
   g_assert_true (json_object_get_null_member (account, "error"));
   g_clear_pointer (&accounts, json_node_unref);
+
+  /* The text table: header, then the account with its status in the STATUS column. */
+  {
+    g_auto(CliRun) run = { 0 };
+    g_auto(GStrv) lines = NULL;
+    const char *status_column;
+
+    run_cli (f, NULL, &run, "accounts");
+    g_assert_cmpint (run.status, ==, 0);
+    lines = g_strsplit (run.out, "\n", -1);
+    g_assert_true (g_str_has_prefix (lines[0], "ID "));
+    status_column = strstr (lines[0], "STATUS");
+    g_assert_nonnull (status_column);
+    g_assert_true (g_str_has_prefix (lines[1], account_id));
+    g_assert_true (g_str_has_prefix (lines[1] + (status_column - lines[0]), "connected "));
+  }
 
   /* verify: passes */
   {
@@ -896,6 +930,45 @@ test_link_duplicate (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (account, "label"), ==, "Acme NZ");
 
   run_cli (f, NULL, &removed, "remove", first);
+  g_assert_cmpint (removed.status, ==, 0);
+}
+
+/* The keyring item deleted outside the app: verify says to relink (exit 1),
+ * the account stays listed, and is never "rejected". */
+static void
+test_verify_secret_missing (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *account_id = NULL;
+  g_autoptr(GSubprocess) clear = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) accounts = NULL;
+  g_auto(CliRun) run = { 0 };
+  g_auto(CliRun) removed = { 0 };
+  JsonObject *account;
+
+  if (!require_unlocked_keyring ())
+    return;
+
+  account_id = link_account (f, &test_providers[3]);
+  clear = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error,
+                            "secret-tool", "clear", "account-id", account_id, NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (clear, NULL, &error));
+  g_assert_no_error (error);
+  hub_emulator_reset_counters (f->emulator);
+
+  run_cli (f, NULL, &run, "verify", account_id);
+  g_assert_cmpint (run.status, ==, 1);
+  assert_one_error_line (&run);
+  g_assert_cmpuint (hub_emulator_get_hits (f->emulator, NULL), ==, 0);
+
+  accounts = list_accounts (f);
+  account = find_account (accounts, account_id);
+  g_assert_nonnull (account);
+  g_assert_cmpstr (json_object_get_string_member (account, "status"), !=, "rejected");
+
+  run_cli (f, NULL, &removed, "remove", account_id);
   g_assert_cmpint (removed.status, ==, 0);
 }
 
@@ -1366,6 +1439,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/hub/cli/verify/all", Fixture, NULL, fixture_set_up, test_verify_all,
               fixture_tear_down);
+  g_test_add ("/hub/cli/verify/secret-missing", Fixture, NULL, fixture_set_up,
+              test_verify_secret_missing, fixture_tear_down);
   g_test_add ("/hub/cli/verify/per-provider", Fixture, NULL, fixture_set_up,
               test_verify_all_per_provider, fixture_tear_down);
   g_test_add ("/hub/cli/debug-no-secrets", Fixture, NULL, fixture_set_up, test_debug_no_secrets,
