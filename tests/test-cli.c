@@ -13,6 +13,9 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "hub-account-store.h"
+#include "hub-catalog.h"
+#include "hub-cli.h"
 #include "hub-emulator.h"
 #include "hub-secret-store.h"
 
@@ -482,6 +485,51 @@ assert_no_secret_in_files (const char *path)
 
 /* ------------------------------------------------------------------------ */
 /* Cases                                                                     */
+
+/* The one mapping from errors to exit codes (DESIGN.md), in process. */
+static void
+test_exit_codes (void)
+{
+  const struct
+  {
+    GQuark domain;
+    int    code;
+    int    exit_code;
+  } cases[] = {
+    { HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_INVALID_INPUT, 2 },
+    { HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_CONFIG, 2 },
+    { HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_REJECTED, 3 },
+    { HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_PERMISSION, 3 },
+    { HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_RATE_LIMITED, 4 },
+    { HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_UNREACHABLE, 4 },
+    { HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_TIMED_OUT, 4 },
+    { HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_TLS, 4 },
+    { HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_UNEXPECTED, 4 },
+    { HUB_SECRET_ERROR, HUB_SECRET_ERROR_UNAVAILABLE, 5 },
+    { HUB_SECRET_ERROR, HUB_SECRET_ERROR_LOCKED, 5 },
+    { HUB_SECRET_ERROR, HUB_SECRET_ERROR_NO_COLLECTION, 5 },
+    { HUB_SECRET_ERROR, HUB_SECRET_ERROR_NOT_FOUND, 1 },
+    { HUB_SECRET_ERROR, HUB_SECRET_ERROR_INVALID, 1 },
+    { HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_NOT_FOUND, 2 },
+    { HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_STORAGE, 1 },
+    { HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_SECRET_MISSING, 1 },
+    { HUB_CATALOG_ERROR, HUB_CATALOG_ERROR_UNKNOWN_PROVIDER, 2 },
+    { HUB_CATALOG_ERROR, HUB_CATALOG_ERROR_INVALID_VALUE, 2 },
+    { HUB_CATALOG_ERROR, HUB_CATALOG_ERROR_INVALID_FILE, 1 },
+    { G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, 2 },
+    { G_IO_ERROR, G_IO_ERROR_CANCELLED, 1 },
+    { G_IO_ERROR, G_IO_ERROR_FAILED, 1 },
+  };
+
+  g_assert_cmpint (hub_cli_exit_code_for_error (NULL), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (cases[i].domain, cases[i].code, "message");
+
+      g_test_message ("%s %d", g_quark_to_string (cases[i].domain), cases[i].code);
+      g_assert_cmpint (hub_cli_exit_code_for_error (error), ==, cases[i].exit_code);
+    }
+}
 
 static void
 test_version (Fixture       *f,
@@ -1414,6 +1462,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/hub/cli/exit-codes", test_exit_codes);
   g_test_add ("/hub/cli/version", Fixture, NULL, fixture_set_up, test_version, fixture_tear_down);
   g_test_add ("/hub/cli/usage", Fixture, NULL, fixture_set_up, test_usage, fixture_tear_down);
   g_test_add ("/hub/cli/link/unknown-provider", Fixture, NULL, fixture_set_up,
