@@ -40,7 +40,7 @@ if [ "${1:-}" = "--inner" ]; then
         > "$XDG_DATA_HOME/keyrings/login.keyring"
       chmod 600 "$XDG_DATA_HOME/keyrings/login.keyring"
       printf 'login' > "$XDG_DATA_HOME/keyrings/default"
-      eval "$(gnome-keyring-daemon --start --components=secrets 2>/dev/null)" >/dev/null
+      eval "$(env -u G_DEBUG -u G_MESSAGES_DEBUG gnome-keyring-daemon --start --components=secrets 2>/dev/null)" >/dev/null
       wait_for_name org.freedesktop.secrets
       gdbus call --session -d org.freedesktop.secrets -o /org/freedesktop/secrets \
         -m org.freedesktop.Secret.Service.Unlock "['/org/freedesktop/secrets/collection/login']" \
@@ -49,9 +49,9 @@ if [ "${1:-}" = "--inner" ]; then
     locked)
       # A keyring with a real password, then locked: with no prompter on this bus an unlock
       # can never succeed, which is the state the app must detect without prompting.
-      printf %s "connect-hub-test-pw" | gnome-keyring-daemon --unlock --components=secrets \
+      printf %s "connect-hub-test-pw" | env -u G_DEBUG -u G_MESSAGES_DEBUG gnome-keyring-daemon --unlock --components=secrets \
         >/dev/null 2>&1
-      eval "$(gnome-keyring-daemon --start --components=secrets 2>/dev/null)" >/dev/null
+      eval "$(env -u G_DEBUG -u G_MESSAGES_DEBUG gnome-keyring-daemon --start --components=secrets 2>/dev/null)" >/dev/null
       wait_for_name org.freedesktop.secrets
       gdbus call --session -d org.freedesktop.secrets -o /org/freedesktop/secrets \
         -m org.freedesktop.Secret.Service.Lock "['/org/freedesktop/secrets/collection/login']" \
