@@ -420,7 +420,7 @@ stream_start (HubEmulator       *self,
 
   if (trickle)
     {
-      stream->timer = g_timeout_source_new_seconds (1);
+      stream->timer = g_timeout_source_new (1000);   /* not _seconds: those drift up to 1 s */
       g_source_set_callback (stream->timer, stream_trickle_cb, stream, NULL);
       g_source_set_static_name (stream->timer, "hub-emulator trickle");
       attach_source (self, stream->timer);

@@ -1073,7 +1073,7 @@ test_fault_trickle (Fixture       *f,
   elapsed = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   g_test_message ("3 bytes in %.2f s", elapsed);
   g_assert_cmpfloat (elapsed, >=, 2.5);
-  g_assert_cmpfloat (elapsed, <, 5.0);
+  g_assert_cmpfloat (elapsed, <, 8.0);   /* generous: the suite runs in parallel on 2 cores */
   g_assert_cmpmem (got, sizeof got, g_bytes_get_data (real, NULL), sizeof got);
 
   g_input_stream_close (stream, NULL, NULL);
