@@ -748,7 +748,10 @@ handle_body (GTask *task)
     log_step (data, status_text);
   }
 
-  if (status == SOUP_STATUS_NOT_FOUND && step != NULL && step->optional)
+  /* An optional step (Humaans /token-info) may not exist, or the token may
+   * lack the right to read it; the required steps after it still decide. */
+  if ((status == SOUP_STATUS_NOT_FOUND || status == SOUP_STATUS_FORBIDDEN) &&
+      step != NULL && step->optional)
     {
       g_debug ("%s: optional step %s skipped", hub_provider_get_id (data->provider), step->name);
       g_clear_pointer (&data->body, wipe_byte_array);
