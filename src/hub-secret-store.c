@@ -60,6 +60,7 @@ typedef struct
   GTask         *task;              /* unowned back pointer, valid while the op lives */
   gboolean       done;
   gboolean       timed_out;
+  guint          searches;          /* retried when an item vanishes meanwhile */
   GCancellable  *cancellable;       /* internal: passed to libsecret */
   GCancellable  *user_cancellable;  /* nullable */
   gulong         user_cancel_id;
@@ -72,6 +73,8 @@ typedef struct
   char          *item_label;
   char          *secret_json;       /* wiped on free */
   SecretService *service;
+  GPtrArray     *list_items;        /* list over D-Bus: HubSecretItem */
+  guint          list_pending;
 } Op;
 
 static void
@@ -108,6 +111,7 @@ op_free (Op *op)
   g_free (op->item_label);
   wipe_free (op->secret_json);
   g_clear_object (&op->service);
+  g_clear_pointer (&op->list_items, g_ptr_array_unref);
   g_free (op);
 }
 
@@ -220,6 +224,30 @@ op_return_int (Op     *op,
   g_task_return_int (op->task, value);
 }
 
+/* "Object does not exist at path “/org/freedesktop/secrets/collection/login”"
+ * means there is no such keyring; ".../collection/login/3" means an item went
+ * away between a search and the loading of its properties. */
+static gboolean
+is_missing_object (const GError *error,
+                   gboolean      item)
+{
+  const char *rest;
+
+  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT))
+    return item;
+  /* gnome-keyring answers UnknownMethod "No such secret item at path: …" */
+  if (!g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT)
+      && !g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD))
+    return FALSE;
+
+  rest = strstr (error->message, "/collection/");
+  if (rest == NULL)
+    return FALSE;
+  rest += strlen ("/collection/");
+  rest += strcspn (rest, "/\"\xe2 '");
+  return (*rest == '/') == item;
+}
+
 /* Maps a libsecret / D-Bus error onto HUB_SECRET_ERROR and completes the op.
  * The technical message goes to the debug log only. */
 static void
@@ -247,8 +275,7 @@ op_return_gerror (Op     *op,
     code = HUB_SECRET_ERROR_LOCKED;
   else if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT))
     code = HUB_SECRET_ERROR_NOT_FOUND;
-  else if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT)
-           && strstr (error->message, "/collection/") != NULL)
+  else if (is_missing_object (error, FALSE))
     code = HUB_SECRET_ERROR_NO_COLLECTION;
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)
            || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_TIMEOUT)
@@ -375,10 +402,59 @@ free_items (GList *items)
 
 /* ---- JSON secret encoding ---------------------------------------------- */
 
+/* Rewrites every JSON escape as \uXXXX (still RFC 8259 JSON). gnome-keyring
+ * keeps a keyring without a password as plain text and, when it re-reads that
+ * file, collapses "\\" into "\" and would turn "\n" into a real newline
+ * (measured on 42.1: a secret with a backslash came back changed); "\u" is
+ * left alone. The result is sized up front so that no partial copy of the
+ * secret is left behind by a reallocation. */
+static char *
+escape_as_unicode (const char *json,
+                   gsize       length)
+{
+  GString *out = g_string_sized_new (length * 6 + 1);
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = json[i];
+      guint code = 0;
+
+      if (c != '\\' || i + 1 >= length)
+        {
+          g_string_append_c (out, c);
+          continue;
+        }
+
+      c = json[++i];
+      switch (c)
+        {
+        case '"': code = 0x22; break;
+        case '\\': code = 0x5c; break;
+        case '/': code = 0x2f; break;
+        case 'b': code = 0x08; break;
+        case 'f': code = 0x0c; break;
+        case 'n': code = 0x0a; break;
+        case 'r': code = 0x0d; break;
+        case 't': code = 0x09; break;
+        default:
+          /* Already \uXXXX. */
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, c);
+          continue;
+        }
+      g_string_append_printf (out, "\\u%04x", code);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 static char *
 encode_secrets (GHashTable *secrets)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  char *generated;
+  char *encoded;
+  gsize length = 0;
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GList) keys = NULL;
@@ -396,7 +472,12 @@ encode_secrets (GHashTable *secrets)
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
 
-  return json_generator_to_data (generator, NULL);
+  generated = json_generator_to_data (generator, &length);
+  encoded = escape_as_unicode (generated, length);
+  explicit_bzero (generated, length);
+  g_free (generated);
+
+  return encoded;
 }
 
 static GHashTable *
@@ -593,6 +674,7 @@ store_continue (GTask           *task,
 /* ---- lookup and clear: search first ------------------------------------ */
 
 static void search_for_account (GTask *task, GAsyncReadyCallback callback);
+static gboolean search_again (GTask *task, const GError *error, GAsyncReadyCallback callback);
 
 static void
 lookup_cb (GObject      *object,
@@ -647,6 +729,8 @@ lookup_search_cb (GObject      *object,
       free_items (items);
       return;
     }
+  if (error != NULL && search_again (task, error, lookup_search_cb))
+    return;
   if (error != NULL)
     {
       op_return_gerror (op, error);
@@ -686,6 +770,8 @@ clear_confirm_cb (GObject      *object,
       free_items (items);
       return;
     }
+  if (error != NULL && search_again (task, error, clear_confirm_cb))
+    return;
   if (error != NULL)
     {
       op_return_gerror (op, error);
@@ -745,6 +831,8 @@ clear_search_cb (GObject      *object,
       free_items (items);
       return;
     }
+  if (error != NULL && search_again (task, error, clear_search_cb))
+    return;
   if (error != NULL)
     {
       op_return_gerror (op, error);
@@ -776,8 +864,26 @@ search_for_account (GTask               *task,
   Op *op = op_from_task (task);
   g_autoptr(GHashTable) attributes = new_attributes (op->account_id, NULL);
 
+  op->searches++;
   secret_password_searchv (&account_schema, attributes, SECRET_SEARCH_ALL,
                            op->cancellable, callback, g_object_ref (task));
+}
+
+/* Another program deleted an item while libsecret loaded the search results:
+ * search again (a few times) instead of failing. */
+static gboolean
+search_again (GTask               *task,
+              const GError        *error,
+              GAsyncReadyCallback  callback)
+{
+  Op *op = op_from_task (task);
+
+  if (op->searches >= 4 || !is_missing_object (error, TRUE))
+    return FALSE;
+
+  g_debug ("an item went away during the search; searching again");
+  search_for_account (task, callback);
+  return TRUE;
 }
 
 /* ---- list -------------------------------------------------------------- */
@@ -799,6 +905,8 @@ list_cb (GObject      *object,
       free_items (items);
       return;
     }
+  if (error != NULL && search_again (task, error, list_cb))
+    return;
   if (error != NULL)
     {
       op_return_gerror (op, error);
@@ -826,6 +934,155 @@ list_cb (GObject      *object,
   free_items (items);
 
   op_return_pointer (op, g_steal_pointer (&array), (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* libsecret 0.20.5 fails a whole search, and returns its task twice (a
+ * critical), when an item is deleted while it loads the results; other
+ * programs may delete items at any time. So on the Secret Service the list
+ * asks for the paths (SearchItems) and then each item's properties, and
+ * skips an item that went away. */
+static void
+list_item_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = op_from_task (task);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) properties = NULL;
+  g_autoptr(GVariant) attributes = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *account_id = NULL;
+  const char *provider_id = NULL;
+  const char *label = NULL;
+  gboolean locked = FALSE;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result, &error);
+  op->list_pending--;
+  if (op->done)
+    return;
+
+  if (reply == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          op_return_gerror (op, error);
+          return;
+        }
+      g_debug ("skipping a keyring item that could not be read: %s", error->message);
+    }
+  else
+    {
+      properties = g_variant_get_child_value (reply, 0);
+      attributes = g_variant_lookup_value (properties, "Attributes", G_VARIANT_TYPE ("a{ss}"));
+      g_variant_lookup (properties, "Label", "&s", &label);
+      g_variant_lookup (properties, "Locked", "b", &locked);
+      if (attributes != NULL)
+        {
+          g_variant_lookup (attributes, "account-id", "&s", &account_id);
+          g_variant_lookup (attributes, "provider", "&s", &provider_id);
+        }
+      if (account_id != NULL && *account_id != '\0' && provider_id != NULL && *provider_id != '\0')
+        {
+          HubSecretItem *item = g_new0 (HubSecretItem, 1);
+
+          item->account_id = g_strdup (account_id);
+          item->provider_id = g_strdup (provider_id);
+          item->label = g_strdup (label);
+          item->locked = locked;
+          g_ptr_array_add (op->list_items, item);
+        }
+    }
+
+  if (op->list_pending == 0)
+    op_return_pointer (op, g_steal_pointer (&op->list_items),
+                       (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+list_paths_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = op_from_task (task);
+  GDBusConnection *connection = G_DBUS_CONNECTION (object);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree const char **unlocked = NULL;
+  g_autofree const char **locked = NULL;
+  const char *bus_name;
+
+  reply = g_dbus_connection_call_finish (connection, result, &error);
+  if (op->done)
+    return;
+  if (reply == NULL)
+    {
+      op_return_gerror (op, error);
+      return;
+    }
+
+  op->list_items = g_ptr_array_new_with_free_func ((GDestroyNotify) hub_secret_item_free);
+  g_variant_get (reply, "(^a&o^a&o)", &unlocked, &locked);
+  bus_name = g_dbus_proxy_get_name (G_DBUS_PROXY (op->service));
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      const char **paths = pass == 0 ? unlocked : locked;
+
+      for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
+        {
+          op->list_pending++;
+          g_dbus_connection_call (connection, bus_name, paths[i],
+                                  "org.freedesktop.DBus.Properties", "GetAll",
+                                  g_variant_new ("(s)", "org.freedesktop.Secret.Item"),
+                                  G_VARIANT_TYPE ("(a{sv})"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                  op->cancellable, list_item_cb, g_object_ref (task));
+        }
+    }
+
+  if (op->list_pending == 0)
+    op_return_pointer (op, g_steal_pointer (&op->list_items),
+                       (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+list_backend_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Op *op = op_from_task (task);
+  g_autoptr(GError) error = NULL;
+  g_auto(GVariantBuilder) attributes = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{ss}"));
+  SecretBackend *backend;
+
+  /* Kept referenced on purpose, see state_backend_cb(). */
+  backend = secret_backend_get_finish (result, &error);
+  if (op->done)
+    return;
+  if (backend == NULL)
+    {
+      op_return_gerror (op, error);
+      return;
+    }
+
+  if (!SECRET_IS_SERVICE (backend))
+    {
+      /* The file backend: one process, nothing deletes behind our back. */
+      search_for_account (task, list_cb);
+      return;
+    }
+
+  g_set_object (&op->service, SECRET_SERVICE (backend));
+  g_variant_builder_add (&attributes, "{ss}", "xdg:schema", account_schema.name);
+  g_dbus_connection_call (g_dbus_proxy_get_connection (G_DBUS_PROXY (op->service)),
+                          g_dbus_proxy_get_name (G_DBUS_PROXY (op->service)),
+                          g_dbus_proxy_get_object_path (G_DBUS_PROXY (op->service)),
+                          "org.freedesktop.Secret.Service", "SearchItems",
+                          g_variant_new ("(a{ss})", &attributes),
+                          G_VARIANT_TYPE ("(aoao)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                          op->cancellable, list_paths_cb, g_object_ref (task));
 }
 
 /* ---- unlock ------------------------------------------------------------ */
@@ -1167,7 +1424,8 @@ hub_secret_store_list_async (HubSecretStore      *self,
 
   task = op_start (self, OP_LIST, hub_secret_store_list_async,
                    cancellable, callback, user_data);
-  search_for_account (task, list_cb);
+  secret_backend_get (SECRET_BACKEND_NONE, op_from_task (task)->cancellable, list_backend_cb,
+                      g_object_ref (task));
 }
 
 GPtrArray *

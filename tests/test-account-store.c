@@ -66,6 +66,7 @@ problem_cb (HubAccountStore *store,
             const char      *message,
             Fixture         *fixture)
 {
+  g_test_message ("problem: %s", message);
   g_ptr_array_add (fixture->problems, g_strdup (message));
 }
 

@@ -262,8 +262,8 @@ test_clear (void)
   g_assert_no_error (error);
   item = find_item (items, locked_account_id);
   g_assert_nonnull (item);
-  g_assert_true (item->locked);
-  g_assert_cmpstr (item->provider_id, ==, "humaans");
+  g_assert_true (item != NULL && item->locked);
+  g_assert_cmpstr (item != NULL ? item->provider_id : NULL, ==, "humaans");
 }
 
 static void

@@ -5,7 +5,10 @@
 
 #include <string.h>
 
+#include <utime.h>
+
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 
 #include "hub-secret-store.h"
 
@@ -285,6 +288,54 @@ test_invalid_content (void)
   g_assert_no_error (error);
 }
 
+/* gnome-keyring keeps a keyring without a password as plain text and, when
+ * it re-reads the file (it changed on disk), unescapes "\\" and "\n": the
+ * stored JSON must survive that byte for byte. */
+static void
+test_plain_keyring_reload (void)
+{
+  g_autoptr(HubSecretStore) store = hub_secret_store_new ();
+  g_autoptr(GHashTable) secrets = new_secrets ();
+  g_autoptr(GHashTable) other = new_secrets ();
+  g_autoptr(GHashTable) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *account_id = g_uuid_string_random ();
+  g_autofree char *other_id = g_uuid_string_random ();
+  g_autofree char *keyring = g_build_filename (g_get_user_data_dir (), "keyrings",
+                                               "login.keyring", NULL);
+  GStatBuf st;
+  struct utimbuf times;
+
+  if (g_strcmp0 (g_getenv ("HUB_TEST_KEYRING"), "unlocked") != 0)
+    {
+      g_test_skip ("needs run-headless.sh --keyring=unlocked (a plain-text keyring)");
+      return;
+    }
+
+  g_hash_table_insert (secrets, g_strdup ("api_key"),
+                       g_strdup ("back\\slash \\\\ two \"q\" new\nline tab\t /s\u00e9"));
+  g_assert_true (do_store (store, account_id, "humaans", "Connect Hub: Reload", secrets, &error));
+  g_assert_no_error (error);
+
+  /* Make the daemon re-read its file before the next write. */
+  g_assert_cmpint (g_stat (keyring, &st), ==, 0);
+  times.actime = st.st_atime + 5;
+  times.modtime = st.st_mtime + 5;
+  g_assert_cmpint (g_utime (keyring, &times), ==, 0);
+  g_hash_table_insert (other, g_strdup ("api_key"), g_strdup ("other-made-up"));
+  g_assert_true (do_store (store, other_id, "humaans", "Connect Hub: Other", other, &error));
+  g_assert_no_error (error);
+
+  found = do_lookup (store, account_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (found, "api_key"), ==,
+                   g_hash_table_lookup (secrets, "api_key"));
+
+  g_assert_true (do_clear (store, account_id, &error));
+  g_assert_true (do_clear (store, other_id, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_cancelled (void)
 {
@@ -305,7 +356,7 @@ test_secrets_only_in_keyring (void)
   const char *home = g_get_home_dir ();
   g_autofree char *out = NULL;
   const char *argv[] = { "grep", "-rlaF", "-e", "he said", "-e", "first-made-up-key",
-                         "-e", "second-made-up-key", "--exclude-dir=keyrings", home, NULL };
+                         "-e", "second-made-up-key", "-e", "other-made-up", "--exclude-dir=keyrings", home, NULL };
   int status = -1;
 
   /* Only meaningful inside the wrapper's temporary HOME. */
@@ -331,6 +382,7 @@ main (int   argc,
   g_test_add_func ("/hub/secret-store/replace-in-place", test_replace_in_place);
   g_test_add_func ("/hub/secret-store/not-found", test_not_found);
   g_test_add_func ("/hub/secret-store/invalid-content", test_invalid_content);
+  g_test_add_func ("/hub/secret-store/plain-keyring-reload", test_plain_keyring_reload);
   g_test_add_func ("/hub/secret-store/cancelled", test_cancelled);
   g_test_add_func ("/hub/secret-store/secrets-only-in-keyring", test_secrets_only_in_keyring);
 
