@@ -926,6 +926,12 @@ recipe_server_cb (SoupServer        *server,
       body = "{\"id\": \"a/b c?d\"}";
       soup_server_message_set_status (msg, 200, NULL);
     }
+  else if (rs->item_status == 401)
+    {
+      /* Some APIs echo what they were sent. */
+      body = "{\"message\": \"token " RECIPE_TOKEN " (Bearer " RECIPE_TOKEN ") refused\"}";
+      soup_server_message_set_status (msg, 401, NULL);
+    }
   else
     {
       body = "{\"name\": \"Item Co\"}";
@@ -998,6 +1004,24 @@ test_recipe_permission (void)
   g_assert_error (o.error, HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_PERMISSION);
   g_assert_nonnull (strstr (o.error->message, "Recipe Test"));
   g_assert_nonnull (strstr (o.details, "GET /items/{id}"));
+  g_assert_null (strstr (o.details, RECIPE_TOKEN));
+  outcome_clear (&o);
+  g_ptr_array_unref (rs.requests);
+  assert_no_secret_logged ();
+}
+
+static void
+test_recipe_details_redacted (void)
+{
+  RecipeServer rs = { g_ptr_array_new_with_free_func (g_free), 401 };
+  Outcome o = { 0 };
+
+  run_recipe (401, &rs, &o);
+  g_assert_error (o.error, HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_REJECTED);
+  g_assert_nonnull (o.details);
+  g_assert_nonnull (strstr (o.details, "HTTP 401 · GET /items/{id}"));
+  /* The excerpt is there, with the echoed secret replaced. */
+  g_assert_nonnull (strstr (o.details, "token … (Bearer …) refused"));
   g_assert_null (strstr (o.details, RECIPE_TOKEN));
   outcome_clear (&o);
   g_ptr_array_unref (rs.requests);
@@ -1091,6 +1115,7 @@ main (int   argc,
   g_test_add_func ("/hub/verifier/map/retry-after", test_retry_after_parse);
   g_test_add_func ("/hub/verifier/recipe/escapes-captures", test_recipe_escapes_captures);
   g_test_add_func ("/hub/verifier/recipe/permission", test_recipe_permission);
+  g_test_add_func ("/hub/verifier/recipe/details-redacted", test_recipe_details_redacted);
 
   for (int i = 0; i < N_PROVIDERS; i++)
     {
