@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "hub-account-store.h"
 #include "hub-secret-store.h"
 
 /* The password run-headless.sh gives the locked keyring (a test value, not a secret). */
@@ -308,6 +309,155 @@ test_list (void)
     }
 }
 
+static void
+problem_cb (HubAccountStore *store,
+            const char      *message,
+            guint           *count)
+{
+  (*count)++;
+}
+
+/* The account store over a locked or missing keyring: the metadata is still
+ * listed, a locked item is marked, and nothing is lost or reported removed. */
+static void
+test_account_store (void)
+{
+  g_autoptr(HubSecretStore) secrets = hub_secret_store_new ();
+  g_autoptr(HubAccountStore) store = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GKeyFile) ini = g_key_file_new ();
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *account_id = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(HubVerifyResult) verified = NULL;
+  HubAccount *account;
+  guint problems = 0;
+
+  dir = g_build_filename (g_get_user_data_dir (), "faults-store", NULL);
+  path = g_build_filename (dir, "accounts.ini", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  account_id = g_strdup (expect_locked () ? locked_account_id
+                                          : "5b0c2a8e-0000-4000-8000-00000000f417");
+  g_key_file_set_string (ini, account_id, "provider", "humaans");
+  g_key_file_set_string (ini, account_id, "label", "People");
+  g_key_file_set_string (ini, account_id, "status", "connected");
+  g_key_file_set_string (ini, account_id, "checked_at", "2026-01-02T03:04:05Z");
+  g_assert_true (g_key_file_save_to_file (ini, path, NULL));
+  g_assert_true (g_file_get_contents (path, &before, NULL, NULL));
+
+  store = hub_account_store_new (secrets, NULL, path);
+  g_signal_connect (store, "problem", G_CALLBACK (problem_cb), &problems);
+  hub_account_store_load_async (store, NULL, result_cb, &result);
+  g_assert_true (hub_account_store_load_finish (store, wait_for_result (&result, MAX_SECONDS),
+                                                &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  account = hub_account_store_lookup (store, account_id);
+  g_assert_nonnull (account);
+  if (expect_locked ())
+    {
+      g_assert_cmpuint (problems, ==, 0);
+      g_assert_true (hub_account_get_keyring_locked (account));
+      g_assert_false (hub_account_get_secret_missing (account));
+    }
+  else
+    {
+      g_assert_cmpuint (problems, ==, 1);
+      g_assert_false (hub_account_get_secret_missing (account));
+    }
+
+  /* A check reads no secret: the status and checked-at stay. */
+  hub_account_store_check_async (store, account, NULL, result_cb, &result);
+  verified = hub_account_store_check_finish (store, wait_for_result (&result, MAX_SECONDS),
+                                             &error);
+  g_assert_null (verified);
+  g_assert_error (error, HUB_SECRET_ERROR,
+                  expect_locked () ? HUB_SECRET_ERROR_LOCKED : HUB_SECRET_ERROR_UNAVAILABLE);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_cmpint (hub_account_get_status (account), ==, HUB_ACCOUNT_STATUS_CONNECTED);
+  g_assert_nonnull (hub_account_get_last_error (account));
+
+  /* Remove is refused and the account kept. */
+  hub_account_store_remove_async (store, account, NULL, result_cb, &result);
+  g_assert_false (hub_account_store_remove_finish (store, wait_for_result (&result, MAX_SECONDS),
+                                                   &error));
+  g_assert_error (error, HUB_SECRET_ERROR,
+                  expect_locked () ? HUB_SECRET_ERROR_LOCKED : HUB_SECRET_ERROR_UNAVAILABLE);
+  g_assert_true (hub_account_store_lookup (store, account_id) == account);
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_nonnull (strstr (after, account_id));
+  g_assert_nonnull (strstr (after, "checked_at=2026-01-02T03:04:05Z"));
+}
+
+/* A secret service that takes the name but never answers (a hung activation):
+ * every call still ends, by the store's timeout. Runs after the others: it
+ * leaves libsecret's service object waiting on a silent peer. */
+static GDBusMessage *
+drop_calls_filter (GDBusConnection *connection,
+                   GDBusMessage    *message,
+                   gboolean         incoming,
+                   gpointer         user_data)
+{
+  if (incoming && g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_METHOD_CALL)
+    {
+      g_object_unref (message);
+      return NULL;
+    }
+  return message;
+}
+
+static void
+test_zz_hung_service (void)
+{
+  g_autoptr(HubSecretStore) store = hub_secret_store_new ();
+  g_autoptr(GDBusConnection) silent = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GHashTable) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  HubKeyringState state;
+
+  address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  silent = g_dbus_connection_new_for_address_sync (address,
+                                                   G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                   G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                   NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_add_filter (silent, drop_calls_filter, NULL, NULL);
+  reply = g_dbus_connection_call_sync (silent, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", SECRET_BUS_NAME, 4),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, 5000,
+                                       NULL, &error);
+  g_assert_no_error (error);
+
+  hub_secret_store_set_timeout (store, 1);
+
+  hub_secret_store_get_state_async (store, NULL, result_cb, &result);
+  state = hub_secret_store_get_state_finish (store, wait_for_result (&result, MAX_SECONDS),
+                                             &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (state, ==, HUB_KEYRING_STATE_UNAVAILABLE);
+  g_clear_object (&result);
+
+  found = do_lookup (store, "5b0c2a8e-0000-4000-8000-0000000000aa", &error);
+  g_assert_null (found);
+  g_assert_error (error, HUB_SECRET_ERROR, HUB_SECRET_ERROR_UNAVAILABLE);
+  g_assert_nonnull (strstr (error->message, "in time"));
+  g_clear_error (&error);
+
+  g_assert_false (do_store (store, "5b0c2a8e-0000-4000-8000-0000000000aa", "hung-made-up",
+                            &error));
+  g_assert_error (error, HUB_SECRET_ERROR, HUB_SECRET_ERROR_UNAVAILABLE);
+}
+
 /* With no prompter on the private bus an unlock can never succeed: it must
  * still end, by the timeout at the latest. Runs last (it may leave a
  * dangling prompt in the daemon). */
@@ -353,6 +503,10 @@ main (int   argc,
   g_test_add_func ("/hub/keyring-faults/store-refused", test_store_refused);
   g_test_add_func ("/hub/keyring-faults/list", test_list);
   g_test_add_func ("/hub/keyring-faults/unlock-bounded", test_unlock_bounded);
+  g_test_add_func ("/hub/keyring-faults/account-store", test_account_store);
+  /* Needs the bus name free: only without a keyring daemon. */
+  if (!expect_locked ())
+    g_test_add_func ("/hub/keyring-faults/zz-hung-service", test_zz_hung_service);
 
   return g_test_run ();
 }
