@@ -342,7 +342,7 @@ op_start (HubSecretStore      *self,
   op->context = g_main_context_ref_thread_default ();
   g_task_set_task_data (task, op, (GDestroyNotify) op_free);
 
-  op->timer = g_timeout_source_new_seconds (self->timeout_seconds);
+  op->timer = g_timeout_source_new (self->timeout_seconds * 1000);
   g_source_set_callback (op->timer, op_timeout_cb, op, NULL);
   g_source_set_name (op->timer, "[hub] keyring timeout");
   g_source_attach (op->timer, op->context);
