@@ -406,6 +406,38 @@ format_rate_limited (const char *name,
                           name, (seconds + 3599) / 3600);
 }
 
+/* The field holding the credential, for the rejection message. */
+static const HubField *
+rejected_secret_field (HubProvider *provider)
+{
+  const HubAuth *auth = hub_provider_get_auth (provider);
+
+  return auth->secret_field != NULL ? hub_provider_get_field (provider, auth->secret_field) : NULL;
+}
+
+/* Another field that can make the provider refuse a good credential: the API
+ * id of a signature scheme, or a field of the base URL (Sesame's region). */
+static const HubField *
+rejected_other_field (HubProvider *provider)
+{
+  const HubAuth *auth = hub_provider_get_auth (provider);
+  const char *base = hub_provider_get_base_url (provider);
+  GPtrArray *fields = hub_provider_get_fields (provider);
+
+  if (auth->id_field != NULL)
+    return hub_provider_get_field (provider, auth->id_field);
+
+  for (guint i = 0; fields != NULL && i < fields->len; i++)
+    {
+      const HubField *field = g_ptr_array_index (fields, i);
+      g_autofree char *placeholder = g_strdup_printf ("{%s}", field->id);
+
+      if (strstr (base, placeholder) != NULL)
+        return field;
+    }
+  return NULL;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Completion                                                                 */
 
@@ -449,12 +481,31 @@ fail_with_code (GTask          *task,
   switch (code)
     {
     case HUB_VERIFY_ERROR_REJECTED:
-      if (hint != NULL && *hint != '\0')
-        /* Translators: %s is a provider name, then what to do */
-        message = g_strdup_printf (_("%s refused this credential. %s"), name, hint);
-      else
-        message = g_strdup_printf (_("%s refused this credential. Check it and link the account again."),
-                                   name);
+      {
+        const HubField *secret_field = rejected_secret_field (data->provider);
+        const HubField *other = rejected_other_field (data->provider);
+        g_autofree char *what_wrong = NULL;
+
+        if (secret_field == NULL)
+          /* Translators: %s is a provider name */
+          what_wrong = g_strdup_printf (_("%s refused this credential."), name);
+        else if (other != NULL)
+          /* Translators: "Sesame HR refused the API Token, or the Region is wrong." */
+          what_wrong = g_strdup_printf (_("%s refused the %s, or the %s is wrong."),
+                                        name, secret_field->label, other->label);
+        else
+          /* Translators: "Leapsome refused the Content API Secret: it is wrong or was revoked." */
+          what_wrong = g_strdup_printf (_("%s refused the %s: it is wrong or was revoked."),
+                                        name, secret_field->label);
+
+        if (secret_field != NULL && other == NULL && data->failed_field == NULL)
+          data->failed_field = g_strdup (secret_field->id);
+
+        message = g_strconcat (what_wrong, " ",
+                               hint != NULL && *hint != '\0'
+                                 ? hint : _("Check it and link the account again."),
+                               NULL);
+      }
       break;
     case HUB_VERIFY_ERROR_PERMISSION:
       message = g_strdup_printf (_("%s accepted the credential, but it lacks the permission to read the "

@@ -407,6 +407,24 @@ test_rejected (Fixture       *f,
   g_assert_nonnull (strstr (o.details, "HTTP 40"));
   assert_details_clean (o.details);
   g_assert_cmpuint (o.retry_after, ==, 0);
+  g_test_message ("%s", o.error->message);
+
+  /* Which field to look at: the credential, or also the region / API id. */
+  if (g_str_equal (provider_ids[i], "sesame"))
+    {
+      g_assert_nonnull (strstr (o.error->message, "or the Region is wrong"));
+      g_assert_null (o.failed_field);
+    }
+  else if (g_str_equal (provider_ids[i], "unleashed"))
+    {
+      g_assert_nonnull (strstr (o.error->message, "or the API Id is wrong"));
+      g_assert_null (o.failed_field);
+    }
+  else
+    {
+      g_assert_nonnull (strstr (o.error->message, "is wrong or was revoked"));
+      g_assert_cmpstr (o.failed_field, ==, good_values[i][0]);
+    }
   outcome_clear (&o);
 }
 
