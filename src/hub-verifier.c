@@ -12,6 +12,21 @@
 #include "hub-auth.h"
 #include "hub-json.h"
 
+/* How a verification runs:
+ *
+ *   verify_async: copy the values into wiped buffers → hub_provider_validate_values
+ *   (nothing is sent on failure) → base URL (override or catalog) → [token step]
+ *   → each catalog step in order → identity → HubVerifyResult.
+ *
+ * A step: build the URL ({var} of earlier captures URL-escaped), add the auth
+ * headers, arm a deadline timer (CONNECT_HUB_TIMEOUT, whole step including the
+ * body), soup_session_send_async without redirects, refuse any 3xx and a
+ * Content-Length over 1 MiB, read the decoded stream in chunks up to 1 MiB,
+ * scan the JSON strictly, then read the captures. Errors map to HubVerifyError;
+ * details keep the step template, status and a redacted body excerpt.
+ * Logs carry provider id, step name, method + path template, status and
+ * duration only. */
+
 #define DEFAULT_TIMEOUT      15
 #define MAX_BODY             (1024 * 1024)
 #define MAX_ERROR_BODY       (4 * 1024)
