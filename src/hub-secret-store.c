@@ -273,10 +273,10 @@ op_return_gerror (Op     *op,
 
   if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
     code = HUB_SECRET_ERROR_LOCKED;
-  else if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_NO_SUCH_OBJECT))
-    code = HUB_SECRET_ERROR_NOT_FOUND;
   else if (is_missing_object (error, FALSE))
     code = HUB_SECRET_ERROR_NO_COLLECTION;
+  else if (is_missing_object (error, TRUE))
+    code = HUB_SECRET_ERROR_NOT_FOUND;   /* deleted by another program meanwhile */
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)
            || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_TIMEOUT)
            || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_TIMED_OUT)
