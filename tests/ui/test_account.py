@@ -1,0 +1,125 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The account page on an account linked beforehand (with `connect-hub link`): rename,
+Check Now reporting a rejection, relink with the secret left unchanged, and remove with
+confirmation (Delete asks too; Escape cancels)."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import ui_helpers as h  # noqa: E402
+
+session = None
+
+
+def accounts_list():
+    return h.wait_child(session.window, roleName="list", name="Linked Accounts")
+
+
+def account_row(text):
+    return h.child(accounts_list(), roleName="list item", name_contains=text)
+
+
+def wait_success(dialog, provider):
+    title = h.wait_child(dialog, "the success page of %s" % provider, timeout=20,
+                         roleName="label", name_contains="Connected to ")
+    h.check(h.IDENTITY[provider] in title.name,
+            "success page says %r, expected it to name %r" % (title.name, h.IDENTITY[provider]))
+    return title
+
+
+def open_account(text):
+    row = h.wait_for(lambda: account_row(text), "the account row %r" % text)
+    h.activate(row, session.window)
+    return h.wait_child(session.window, roleName="push button", name="Check Now")
+
+
+def test_rename():
+    open_account(h.IDENTITY["unleashed"])
+    h.fill(session.window, "Label", "Acme NZ")
+    h.press("Return")
+    h.wait_child(session.window, "the page titled with the new label",
+                 roleName="label", name="Acme NZ")
+    h.press("alt+Left")
+    h.wait_for(lambda: account_row("Acme NZ"), "the renamed row in the list")
+
+
+def test_check_now_reports_rejection():
+    check_now = open_account("Acme NZ")
+    session.set_fault("unleashed", "401")
+    h.click(check_now)
+    h.wait_child(session.window, "the Needs relink status", timeout=20,
+                 name="Status: Needs relink")
+    session.set_fault("unleashed", "none")
+
+
+def test_relink_keeps_secret():
+    h.click(h.wait_child(session.window, roleName="push button", name="Relink…"))
+    dialog = h.dialog_window(session.app, "Relink")
+    # Every field keeps its value: the API Id is prefilled, the API Key left empty.
+    h.wait_child(dialog, "the unchanged-secret hint", roleName="label",
+                 name_contains="Unchanged")
+    connect = h.wait_child(dialog, roleName="push button", name="Connect")
+    h.wait_for(lambda: connect.sensitive, "Connect to be sensitive with the secret unchanged")
+    h.click(connect)
+    wait_success(dialog, "unleashed")
+    h.click(h.wait_child(dialog, roleName="push button", name="Done"))
+    h.wait_gone(lambda: [w for w in session.app.children if w.name.startswith("Relink ")],
+                "the relink dialog to close")
+    h.wait_child(session.window, "the Connected status after relinking", timeout=10,
+                 name="Status: Connected")
+    h.check(h.child(session.window, name="Status: Needs relink") is None,
+            "a Needs relink status is still shown")
+
+
+def test_remove_with_confirmation():
+    # Delete asks first (once the focus is out of the label entry); Escape cancels.
+    h.click_at(h.wait_child(session.window, roleName="list item", name="Last Checked"),
+               session.window)
+    h.press("Delete")
+    h.wait_child(session.app, "the confirmation after Delete", roleName="label",
+                 name="Remove “Acme NZ”?")
+    h.press("Escape")
+    h.wait_gone(lambda: h.child(session.app, roleName="label", name="Remove “Acme NZ”?"),
+                "the confirmation to close")
+    h.check(account_row("Acme NZ") is not None, "cancelling removed the account")
+
+    h.click(h.wait_child(session.window, roleName="push button", name="Remove Account…"))
+    heading = h.wait_child(session.app, "the confirmation", roleName="label",
+                           name="Remove “Acme NZ”?")
+    h.check(heading is not None, "no confirmation heading")
+    body = h.wait_child(session.app, roleName="label", name_contains="is deleted from the keyring")
+    h.check("Unleashed" in body.name, "the confirmation does not name the provider: %r" % body.name)
+    # libadwaita 1.2 names the response buttons "_Remove Remove", and a message dialog
+    # holds two button layouts (wide and narrow): click them until one takes.
+    candidates = h.wait_for(lambda: [b for b in h.children(session.app, roleName="push button")
+                                     if b.name.replace("_", "").split()[:1] == ["Remove"]],
+                            "the Remove button")
+    for button in reversed(candidates):
+        try:
+            h.click(button)
+        except Exception:
+            continue
+        if h.child(session.app, roleName="label", name="Remove “Acme NZ”?") is None:
+            break
+    h.wait_for(lambda: account_row("Acme NZ") is None, "the removed row to disappear")
+    rows = h.children(accounts_list(), roleName="list item")
+    h.check(len(rows) == 1, "expected 1 account row, have %r" % [r.name for r in rows])
+    session.assert_alive()
+
+
+def main():
+    global session
+    with h.Session(start_app=False) as session:
+        session.link_with_cli("unleashed")
+        session.link_with_cli("humaans")
+        session.start_app()
+        h.wait_for(lambda: account_row(h.IDENTITY["unleashed"]), "the linked account in the list")
+        h.run([test_rename, test_check_now_reports_rejection, test_relink_keeps_secret,
+               test_remove_with_confirmation])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Foundation UI test: the catalog is listed, search filters it, a provider opens."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import ui_helpers as h  # noqa: E402
+
+session = None
+
+
+def provider_names(window):
+    providers = h.wait_child(window, roleName="list", name="Providers")
+    return [row.name for row in h.children(providers, roleName="list item")]
+
+
+def test_five_providers_listed():
+    names = h.wait_for(lambda: provider_names(session.window) if
+                       len(provider_names(session.window)) == 5 else None,
+                       "five provider rows")
+    h.check(sorted(names) == sorted(h.NAMES.values()), "providers listed: %r" % names)
+    empty = h.child(session.window, roleName="label", name_contains="No accounts yet")
+    h.check(empty is not None, "the empty account list shows no invitation")
+
+
+def test_search_filters_providers():
+    search = h.wait_child(session.window, roleName="entry",
+                          name="Search accounts and providers")
+    h.click_at(search, session.window)
+    h.type_text("unl")
+    h.wait_for(lambda: provider_names(session.window) == ["Unleashed"],
+               "only Unleashed left after searching 'unl' (have %r)"
+               % provider_names(session.window))
+    # Escape in the search entry clears it: every provider comes back.
+    h.press("Escape")
+    h.wait_for(lambda: len(provider_names(session.window)) == 5, "the providers back after Escape")
+    h.type_text("unl")
+    h.wait_for(lambda: provider_names(session.window) == ["Unleashed"], "searching again")
+
+
+def test_open_provider_shows_fields():
+    row = h.wait_child(session.window, roleName="list item", name="Unleashed")
+    h.activate(row, session.window)
+    dialog = h.dialog_window(session.app, "Connect Unleashed")
+    h.entry_for(dialog, "API Id")
+    h.entry_for(dialog, "API Key")
+    connect = h.wait_child(dialog, roleName="push button", name="Connect")
+    h.check(not connect.sensitive, "Connect is sensitive with empty required fields")
+    h.check(h.child(dialog, roleName="push button", name="Guide") is not None, "no Guide button")
+    warnings = h.child(dialog, roleName="list", name="Before You Start")
+    h.check(warnings is not None and h.children(warnings, roleName="list item"),
+            "no warning rows")
+    h.press("Escape")
+    h.wait_gone(lambda: h.child(session.app, name="Connect Unleashed"), "the dialog to close")
+    session.assert_alive()
+
+
+def main():
+    global session
+    with h.Session() as session:
+        h.run([test_five_providers_listed, test_search_filters_providers,
+               test_open_provider_shows_fields])
+
+
+if __name__ == "__main__":
+    main()
