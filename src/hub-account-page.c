@@ -180,7 +180,13 @@ update_title (HubAccountPage *self)
   label = hub_account_get_label (self->account);
   adw_window_title_set_title (self->window_title, label != NULL ? label : "");
   adw_window_title_set_subtitle (self->window_title, get_provider_name (self));
-  gtk_editable_set_text (GTK_EDITABLE (self->label_row), label != NULL ? label : "");
+  /* Setting the text counts as an edit: hide the apply button meanwhile. */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->label_row)), label) != 0)
+    {
+      adw_entry_row_set_show_apply_button (self->label_row, FALSE);
+      gtk_editable_set_text (GTK_EDITABLE (self->label_row), label != NULL ? label : "");
+      adw_entry_row_set_show_apply_button (self->label_row, TRUE);
+    }
 }
 
 static void
