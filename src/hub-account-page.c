@@ -613,6 +613,9 @@ hub_account_page_init (HubAccountPage *self)
   self->secret_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* libadwaita 1.2 leaves the entry row's apply button unnamed. */
+  hub_widget_name_inner (GTK_WIDGET (self->label_row), GTK_TYPE_BUTTON, _("Apply"));
 }
 
 GtkWidget *

@@ -495,23 +495,6 @@ make_hint_row (GtkLabel **label_out)
   return row;
 }
 
-/* AdwPasswordEntryRow 1.2 gives its reveal toggle no accessible name. */
-static void
-label_reveal_toggle (GtkWidget *widget)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (GTK_IS_TOGGLE_BUTTON (child))
-        gtk_accessible_update_property (GTK_ACCESSIBLE (child),
-                                        GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show Secret"),
-                                        -1);
-      else
-        label_reveal_toggle (child);
-    }
-}
-
 static GtkWidget *
 make_entry_row (gboolean    secret,
                 const char *title)
@@ -523,8 +506,10 @@ make_entry_row (gboolean    secret,
   adw_entry_row_set_activates_default (ADW_ENTRY_ROW (row), TRUE);
   adw_entry_row_set_input_hints (ADW_ENTRY_ROW (row),
                                  GTK_INPUT_HINT_NO_SPELLCHECK | GTK_INPUT_HINT_NO_EMOJI);
+  /* libadwaita 1.2 leaves the reveal button unnamed. (The row's other inner
+   * button, the apply button, is never shown here: show-apply-button is off.) */
   if (secret)
-    label_reveal_toggle (row);
+    hub_widget_name_inner (row, GTK_TYPE_BUTTON, _("Show Secret"));
 
   return row;
 }

@@ -181,6 +181,24 @@ hub_provider_dup_secret_label (HubProvider *provider)
                           (char *) g_ptr_array_index (labels, 1));
 }
 
+void
+hub_widget_name_inner (GtkWidget  *widget,
+                       GType       type,
+                       const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                        -1);
+      else
+        hub_widget_name_inner (child, type, label);
+    }
+}
+
 const char *
 hub_warning_kind_icon_name (HubWarningKind kind)
 {

@@ -32,6 +32,13 @@ const char *hub_provider_find_capture_label (HubProvider *provider,
 /* "API Key", "API Token and API Key": the secret fields' labels (owned). */
 char       *hub_provider_dup_secret_label   (HubProvider *provider);
 
+/* Gives every descendant of @widget of @type (e.g. the reveal toggle inside an
+ * AdwPasswordEntryRow, which libadwaita 1.2 leaves unnamed) the accessible
+ * name @label. */
+void        hub_widget_name_inner        (GtkWidget   *widget,
+                                          GType        type,
+                                          const char  *label);
+
 /* Icon for a catalog warning kind. */
 const char *hub_warning_kind_icon_name   (HubWarningKind kind);
 

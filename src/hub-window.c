@@ -810,6 +810,12 @@ hub_window_constructed (GObject *object)
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_page));
 
+  /* GtkDropDown 4.8 leaves its inner toggle button unnamed. */
+  hub_widget_name_inner (GTK_WIDGET (self->status_dropdown), GTK_TYPE_TOGGLE_BUTTON,
+                         _("Status filter"));
+  hub_widget_name_inner (GTK_WIDGET (self->sort_dropdown), GTK_TYPE_TOGGLE_BUTTON,
+                         _("Sort order"));
+
   self->refresh_id = g_timeout_add_seconds (REFRESH_INTERVAL_SECONDS, refresh_rows_cb, self);
 }
 

@@ -41,6 +41,29 @@ def test_search_filters_providers():
     h.wait_for(lambda: provider_names(session.window) == ["Unleashed"], "searching again")
 
 
+CONTROL_ROLES = ("push button", "toggle button", "combo box", "link", "check box", "entry",
+                 "text", "password text", "menu item", "radio button")
+
+
+def unnamed_controls(root):
+    """Controls without a real accessible name (empty, or GTK's fallback: the type name)."""
+    bad = []
+    for node in h.children(root):
+        try:
+            if node.roleName in CONTROL_ROLES:
+                name = node.name or ""
+                if not name.strip() or name.startswith(("Gtk", "Adw")):
+                    bad.append("%s %r" % (node.roleName, name))
+        except Exception:
+            continue
+    return bad
+
+
+def test_controls_named():
+    bad = unnamed_controls(session.window)
+    h.check(not bad, "controls without an accessible name in the window: %r" % bad)
+
+
 def test_open_provider_shows_fields():
     row = h.wait_child(session.window, roleName="list item", name="Unleashed")
     h.activate(row, session.window)
@@ -53,6 +76,8 @@ def test_open_provider_shows_fields():
     warnings = h.child(dialog, roleName="list", name="Before You Start")
     h.check(warnings is not None and h.children(warnings, roleName="list item"),
             "no warning rows")
+    bad = unnamed_controls(dialog)
+    h.check(not bad, "controls without an accessible name in the dialog: %r" % bad)
     h.press("Escape")
     h.wait_gone(lambda: h.child(session.app, name="Connect Unleashed"), "the dialog to close")
     session.assert_alive()
@@ -61,7 +86,7 @@ def test_open_provider_shows_fields():
 def main():
     global session
     with h.Session() as session:
-        h.run([test_five_providers_listed, test_search_filters_providers,
+        h.run([test_five_providers_listed, test_controls_named, test_search_filters_providers,
                test_open_provider_shows_fields])
 
 

@@ -1,0 +1,58 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A locked keyring: the account shows "Keyring locked" (never a prompt on start), its page
+offers "Unlock Keyring…", and unlocking (the session's empty-password keyring opens without a
+prompter) checks the account again."""
+
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import ui_helpers as h  # noqa: E402
+
+session = None
+
+
+def lock_keyring():
+    subprocess.run(["gdbus", "call", "--session", "-d", "org.freedesktop.secrets",
+                    "-o", "/org/freedesktop/secrets",
+                    "-m", "org.freedesktop.Secret.Service.Lock",
+                    "['/org/freedesktop/secrets/collection/login']"],
+                   check=True, capture_output=True)
+
+
+def test_locked_account_shown():
+    accounts = h.wait_child(session.window, roleName="list", name="Linked Accounts")
+    row = h.wait_for(lambda: h.child(accounts, roleName="list item",
+                                     name_contains=h.IDENTITY["humaans"]), "the account row")
+    h.wait_child(row, "the Keyring locked status", name="Status: Keyring locked")
+    # "Needs attention" keeps it; "Connected" hides it.
+    h.check(h.child(row, name="Status: Connected") is None, "a locked account shows Connected")
+
+
+def test_unlock_from_account_page():
+    accounts = h.wait_child(session.window, roleName="list", name="Linked Accounts")
+    row = h.wait_child(accounts, roleName="list item", name_contains=h.IDENTITY["humaans"])
+    h.activate(row, session.window)
+    unlock = h.wait_child(session.window, "the Unlock Keyring button", roleName="push button",
+                          name="Unlock Keyring…")
+    h.click(unlock)
+    h.wait_child(accounts, "the account connected after unlocking", timeout=20,
+                 name="Status: Connected")
+    h.wait_gone(lambda: h.child(session.window, roleName="push button", name="Unlock Keyring…"),
+                "the Unlock Keyring button to go")
+
+
+def main():
+    global session
+    with h.Session(start_app=False) as session:
+        session.link_with_cli("humaans")
+        lock_keyring()
+        session.start_app()
+        h.run([test_locked_account_shown, test_unlock_from_account_page])
+
+
+if __name__ == "__main__":
+    main()
