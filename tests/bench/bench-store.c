@@ -116,7 +116,6 @@ load_store (State *state)
 {
   HubAccountStore *store = hub_account_store_new (state->secrets, NULL, ini_path);
   gboolean done = FALSE;
-  g_autoptr(GAsyncResult) result = NULL;
 
   g_signal_connect (store, "items-changed", G_CALLBACK (items_changed_cb), state);
   g_signal_connect (store, "problem", G_CALLBACK (problem_cb), state);
@@ -168,7 +167,7 @@ teardown (gpointer data)
 static void
 run_load (gpointer data)
 {
-  g_autoptr(HubAccountStore) store = load_store (data);
+  g_object_unref (load_store (data));
 }
 
 static void
