@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The connect flow against the provider emulator and a real keyring: a failure that keeps
-the fields, then all five providers linked through the dialog."""
+the fields, all five providers linked through the dialog, and the same identity again
+updating the existing account instead of adding one."""
 
 import os
 import sys
@@ -89,10 +90,27 @@ def test_connect_each_provider():
     h.check(len(rows) == 5, "expected 5 account rows, have %r" % [r.name for r in rows])
 
 
+def test_duplicate_updates_existing():
+    provider = "humaans"
+    dialog = open_provider(provider)
+    fill_good(dialog, provider)
+    h.click(h.wait_child(dialog, roleName="push button", name="Connect"))
+    update = h.wait_child(dialog, "the Update Existing Account button", timeout=20,
+                          roleName="push button", name="Update Existing Account")
+    notice = h.wait_child(dialog, roleName="list item", name_contains="Already linked as")
+    h.check(h.IDENTITY[provider] in notice.name, "the notice names %r" % notice.name)
+    h.click(update)
+    wait_success(dialog, provider)
+    click_done(dialog, provider)
+    rows = h.children(accounts_list(), roleName="list item")
+    h.check(len(rows) == 5, "a duplicate added a row: %r" % [r.name for r in rows])
+
+
 def main():
     global session
     with h.Session() as session:
-        h.run([test_failure_keeps_fields, test_connect_each_provider])
+        h.run([test_failure_keeps_fields, test_connect_each_provider,
+               test_duplicate_updates_existing])
 
 
 if __name__ == "__main__":
