@@ -353,12 +353,12 @@ finish_check_all (HubWindow *self)
                                             self->check_total),
                                self->check_total);
   else
-    /* Translators: "3 accounts checked, 1 needs attention" */
+    /* Translators: toast after Check All, "2 accounts need attention" */
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "%u accounts checked, %u needs attention",
-                                            "%u accounts checked, %u need attention",
+                                            "%u account needs attention",
+                                            "%u accounts need attention",
                                             self->check_failed),
-                               self->check_total, self->check_failed);
+                               self->check_failed);
 
   refilter_accounts (self);
   show_toast (self, message);

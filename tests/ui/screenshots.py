@@ -61,7 +61,7 @@ def test_screenshots():
     h.wait_child(accounts, "a rejected account", timeout=30, name="Status: Needs relink")
     h.wait_child(accounts, "a failed check", timeout=30, name="Status: Check failed")
     # Let the Check All toast time out: it would cover the list.
-    h.wait_gone(lambda: h.child(session.window, roleName="label", name_contains="accounts checked"),
+    h.wait_gone(lambda: h.child(session.window, roleName="label", name_contains="accounts need attention"),
                 "the toast to go", timeout=15)
     time.sleep(1)
     h.screenshot("Connect Hub", out("main.png"))

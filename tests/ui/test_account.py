@@ -30,6 +30,27 @@ def wait_success(dialog, provider):
     return title
 
 
+def test_search_and_check_all_keys():
+    # Ctrl+F, then the search filters accounts by identity and providers by name/description.
+    h.press("ctrl+f")
+    h.type_text("gmbh")
+    h.wait_for(lambda: [r.name for r in h.children(accounts_list(), roleName="list item")]
+               == [h.child(accounts_list(), roleName="list item",
+                           name_contains=h.IDENTITY["humaans"]).name],
+               "only the Humaans account left")
+    providers = h.wait_child(session.window, roleName="list", name="Providers")
+    h.wait_for(lambda: not h.children(providers, roleName="list item"), "no provider left")
+    h.check(h.child(providers, roleName="label", name="No providers match.") is not None,
+            "no placeholder for an empty provider list")
+    h.press("Escape")
+    h.wait_for(lambda: len(h.children(accounts_list(), roleName="list item")) == 2,
+               "both accounts back")
+    # F5 checks every account and says so.
+    h.press("F5")
+    h.wait_child(session.window, "the Check All toast", timeout=20, roleName="label",
+                 name="2 accounts checked: all connected")
+
+
 def open_account(text):
     row = h.wait_for(lambda: account_row(text), "the account row %r" % text)
     h.activate(row, session.window)
@@ -117,7 +138,7 @@ def main():
         session.link_with_cli("humaans")
         session.start_app()
         h.wait_for(lambda: account_row(h.IDENTITY["unleashed"]), "the linked account in the list")
-        h.run([test_rename, test_check_now_reports_rejection, test_relink_keeps_secret,
+        h.run([test_search_and_check_all_keys, test_rename, test_check_now_reports_rejection, test_relink_keeps_secret,
                test_remove_with_confirmation])
 
 
