@@ -578,6 +578,7 @@ hub_account_page_class_init (HubAccountPageClass *klass)
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  hub_ui_ensure_resources ();
   g_type_ensure (HUB_TYPE_STATUS_PILL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/connecthub/ConnectHub/ui/hub-account-page.ui");

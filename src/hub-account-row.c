@@ -162,6 +162,7 @@ hub_account_row_class_init (HubAccountRowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  hub_ui_ensure_resources ();
   g_type_ensure (HUB_TYPE_STATUS_PILL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/connecthub/ConnectHub/ui/hub-account-row.ui");

@@ -1250,6 +1250,7 @@ hub_connect_dialog_class_init (HubConnectDialogClass *klass)
     g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, HUB_TYPE_ACCOUNT);
 
+  hub_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/connecthub/ConnectHub/ui/hub-connect-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, HubConnectDialog, toast_overlay);

@@ -6,7 +6,19 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "hub-ui-resources.h"
 #include "hub-ui-util.h"
+
+/* The UI resource sits in a static library: its constructor is linked in only
+ * because this file references hub_ui_get_resource(). Register it by hand
+ * should the constructor not have run (e.g. --manual-register). */
+void
+hub_ui_ensure_resources (void)
+{
+  if (!g_resources_get_info (RESOURCE_PREFIX "/ui/hub-window.ui",
+                             G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL))
+    g_resources_register (hub_ui_get_resource ());
+}
 
 char *
 hub_format_relative_time (GDateTime *when)

@@ -10,6 +10,10 @@ G_BEGIN_DECLS
 
 /* Small helpers shared by the window's widgets; not a type. */
 
+/* Makes sure the UI resource (templates, style.css) is registered; every
+ * widget with a template calls it from class_init. */
+void        hub_ui_ensure_resources      (void);
+
 /* "just now", "5 minutes ago", "yesterday"… (owned) */
 char       *hub_format_relative_time     (GDateTime   *when);
 

@@ -9,7 +9,6 @@
 #include "hub-account-page.h"
 #include "hub-account-row.h"
 #include "hub-connect-dialog.h"
-#include "hub-ui-resources.h"
 #include "hub-ui-util.h"
 
 #define REFRESH_INTERVAL_SECONDS 60
@@ -73,17 +72,6 @@ static GParamSpec *properties[N_PROPS];
 static void check_next_account (HubWindow *self);
 
 /* Helpers */
-
-/* The UI resource sits in a static library: its constructor is linked in only
- * because this file references hub_ui_get_resource(). Register it by hand
- * should the constructor not have run (e.g. --manual-register). */
-static void
-ensure_ui_resources (void)
-{
-  if (!g_resources_get_info (RESOURCE_PREFIX "/ui/hub-window.ui",
-                             G_RESOURCE_LOOKUP_FLAGS_NONE, NULL, NULL, NULL))
-    g_resources_register (hub_ui_get_resource ());
-}
 
 static gboolean
 text_matches (const char *needle,
@@ -920,7 +908,7 @@ hub_window_class_init (HubWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  ensure_ui_resources ();
+  hub_ui_ensure_resources ();
   g_type_ensure (HUB_TYPE_ACCOUNT_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/connecthub/ConnectHub/ui/hub-window.ui");
