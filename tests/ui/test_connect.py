@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The connect flow against the provider emulator and a real keyring: a failure that keeps
-the fields, all five providers linked through the dialog, and the same identity again
+"""The connect flow against the provider emulator and a real keyring: Escape cancelling a
+check that hangs, a failure that keeps the fields, all five providers linked through the dialog, and the same identity again
 updating the existing account instead of adding one."""
 
 import os
@@ -74,6 +74,29 @@ def test_failure_keeps_fields():
     h.wait_for(lambda: account_row(h.IDENTITY[provider]), "the Humaans account row")
 
 
+def test_escape_cancels_then_closes():
+    provider = "leapsome"
+    session.set_fault(provider, "stall")
+    dialog = open_provider(provider)
+    fill_good(dialog, provider)
+    h.click(h.wait_child(dialog, roleName="push button", name="Connect"))
+    h.wait_child(dialog, "the checking label", roleName="label", name="Checking with Leapsome…")
+    h.wait_child(dialog, "Connect turned into Cancel", roleName="push button", name="Cancel")
+    h.press("Escape")
+    connect = h.wait_child(dialog, "Connect back after Escape", roleName="push button",
+                           name="Connect")
+    h.wait_for(lambda: connect.sensitive, "Connect sensitive again (fields kept)")
+    h.check(h.child(session.app, name="Connect Leapsome") is not None,
+            "the first Escape closed the dialog instead of cancelling")
+    h.press("Escape")
+    h.wait_gone(lambda: h.child(session.app, name="Connect Leapsome"),
+                "the second Escape to close the dialog")
+    session.set_fault(provider, "none")
+    h.check(not h.children(accounts_list(), roleName="list item"),
+            "a cancelled check added an account")
+    session.assert_alive()
+
+
 def test_connect_each_provider():
     for provider in ("leapsome", "sesame", "smartrecruiters", "unleashed"):
         h.log("linking " + provider)
@@ -109,7 +132,8 @@ def test_duplicate_updates_existing():
 def main():
     global session
     with h.Session() as session:
-        h.run([test_failure_keeps_fields, test_connect_each_provider,
+        h.run([test_escape_cancels_then_closes, test_failure_keeps_fields,
+               test_connect_each_provider,
                test_duplicate_updates_existing])
 
 
