@@ -76,6 +76,31 @@ def test_check_now_reports_rejection():
     session.set_fault("unleashed", "none")
 
 
+def choose_status_filter(keys):
+    dropdown = h.wait_child(session.window, roleName="combo box", name="Status filter")
+    h.click(h.wait_child(dropdown, roleName="push button"))
+    for key in keys:
+        h.press(key)
+    h.press("Return")
+
+
+def row_names():
+    return sorted(r.name for r in h.children(accounts_list(), roleName="list item"))
+
+
+def test_status_filter():
+    h.press("alt+Left")
+    humaans = h.wait_for(lambda: account_row(h.IDENTITY["humaans"]), "the Humaans row").name
+    choose_status_filter(["Down", "Down"])  # All → Needs attention
+    h.wait_for(lambda: row_names() == ["Acme NZ"], "only the rejected account (have %r)"
+               % row_names())
+    choose_status_filter(["Up"])  # → Connected
+    h.wait_for(lambda: row_names() == [humaans], "only the connected account")
+    choose_status_filter(["Up"])  # → All
+    h.wait_for(lambda: len(row_names()) == 2, "both accounts again")
+    open_account("Acme NZ")
+
+
 def test_relink_keeps_secret():
     h.click(h.wait_child(session.window, roleName="push button", name="Relink…"))
     dialog = h.dialog_window(session.app, "Relink")
@@ -138,8 +163,8 @@ def main():
         session.link_with_cli("humaans")
         session.start_app()
         h.wait_for(lambda: account_row(h.IDENTITY["unleashed"]), "the linked account in the list")
-        h.run([test_search_and_check_all_keys, test_rename, test_check_now_reports_rejection, test_relink_keeps_secret,
-               test_remove_with_confirmation])
+        h.run([test_search_and_check_all_keys, test_rename, test_check_now_reports_rejection,
+               test_status_filter, test_relink_keeps_secret, test_remove_with_confirmation])
 
 
 if __name__ == "__main__":
