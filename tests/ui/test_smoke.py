@@ -78,6 +78,19 @@ def test_open_provider_shows_fields():
             "no warning rows")
     bad = unnamed_controls(dialog)
     h.check(not bad, "controls without an accessible name in the dialog: %r" % bad)
+
+    # A malformed API Id is marked only once the focus leaves the field.
+    h.fill(dialog, "API Id", "not-a-guid")
+    h.check(h.child(dialog, roleName="label", name_contains="GUID") is None,
+            "the error hint appeared while typing")
+    h.fill(dialog, "API Key", "MADE-UP")
+    h.wait_child(dialog, "the API Id hint after leaving the field", roleName="label",
+                 name_contains="GUID")
+    h.check(not connect.sensitive, "Connect is sensitive with a malformed API Id")
+    h.fill(dialog, "API Id", "0f3a2b1c-4d5e-4f60-8a7b-9c0d1e2f3a4b")
+    h.wait_gone(lambda: h.child(dialog, roleName="label", name_contains="GUID"),
+                "the hint to go once the API Id is valid")
+    h.wait_for(lambda: connect.sensitive, "Connect sensitive with valid fields")
     h.press("Escape")
     h.wait_gone(lambda: h.child(session.app, name="Connect Unleashed"), "the dialog to close")
     session.assert_alive()
