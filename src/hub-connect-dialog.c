@@ -748,8 +748,9 @@ stored_cb (HubConnectDialog *self,
     }
 
   g_set_object (&self->account, account);
-  /* The secret is in the keyring now; drop our copy. */
+  /* The secret is in the keyring now: drop (and so wipe) our copies. */
   g_clear_pointer (&self->values, g_hash_table_unref);
+  g_clear_pointer (&self->stored, g_hash_table_unref);
   set_checking (self, FALSE);
   show_success (self);
 }
