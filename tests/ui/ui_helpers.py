@@ -47,6 +47,7 @@ FIELD_IDS = {
     "smartrecruiters": {"API Key": "api_key"},
     "humaans": {"API Token": "api_token"},
 }
+SECRET_LABELS = ("Content API Secret", "API Key", "API Token")
 NAMES = {
     "leapsome": "Leapsome",
     "unleashed": "Unleashed",
@@ -143,6 +144,8 @@ class Session:
             settings.write("[Settings]\ngtk-cursor-blink=false\n")
         env.setdefault("GSK_RENDERER", "cairo")
         env["G_DEBUG"] = "fatal-warnings"
+        # Every debug message is logged, so that stop_app() can check none holds a secret.
+        env["G_MESSAGES_DEBUG"] = "all"
         env["CONNECT_HUB_TIMEOUT"] = env.get("CONNECT_HUB_TIMEOUT", "5")
         return env
 
@@ -191,20 +194,34 @@ class Session:
     def stop_app(self):
         if self.app_process is not None:
             if self.app_process.poll() is None:
-                self.app_process.terminate()
+                # Quit through app.quit on D-Bus: a clean exit flushes the log (GLib writes
+                # debug messages to a buffered stdout) and must return 0.
+                subprocess.run(["gdbus", "call", "--session",
+                                "--dest", "io.github.connecthub.ConnectHub",
+                                "--object-path", "/io/github/connecthub/ConnectHub",
+                                "--method", "org.gtk.Actions.Activate", "quit", "[]", "{}"],
+                               capture_output=True, timeout=10)
                 try:
-                    self.app_process.wait(5)
+                    self.app_process.wait(10)
                 except subprocess.TimeoutExpired:
                     self.app_process.kill()
                     self.app_process.wait()
             status = self.app_process.returncode
             self.app_process = None
             self.app_log.seek(0)
-            for line in self.app_log.read().splitlines():
-                log("app: " + line)
+            text = self.app_log.read()
             self.app_log.close()
-            # SIGTERM is how we stop it; anything else (a fatal warning aborts) is a failure.
-            if status not in (0, -15):
+            leaked = [label for provider, values in GOOD.items()
+                      for label, value in values.items()
+                      if label in SECRET_LABELS and value in text]
+            if leaked:
+                raise TestFailure("the app's log holds a secret (%s)" % ", ".join(leaked))
+            check("hub-" in text, "the app's debug log is empty: the secret check saw nothing")
+            for line in text.splitlines():
+                if "hub-" in line and ("WARNING" in line or "CRITICAL" in line):
+                    log("app: " + line)
+            # A fatal warning aborts; a hang is killed: both fail.
+            if status != 0:
                 raise TestFailure("connect-hub exited with status %s" % status)
 
     def stop_emulator(self):
