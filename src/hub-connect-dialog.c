@@ -1306,17 +1306,31 @@ hub_connect_dialog_new (GtkWindow       *parent,
                         HubAccountStore *accounts,
                         HubAccount      *relink)
 {
+  HubConnectDialog *self;
+
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (HUB_IS_PROVIDER (provider), NULL);
   g_return_val_if_fail (HUB_IS_ACCOUNT_STORE (accounts), NULL);
   g_return_val_if_fail (relink == NULL || HUB_IS_ACCOUNT (relink), NULL);
 
-  return g_object_new (HUB_TYPE_CONNECT_DIALOG,
+  self = g_object_new (HUB_TYPE_CONNECT_DIALOG,
                        "transient-for", parent,
                        "provider", provider,
                        "accounts", accounts,
                        "relink", relink,
                        NULL);
+
+  /* On a narrow (phone-sized) window the dialog covers it instead of overflowing. */
+  if (parent != NULL)
+    {
+      int width = gtk_widget_get_width (GTK_WIDGET (parent));
+      int height = gtk_widget_get_height (GTK_WIDGET (parent));
+
+      if (width > 0 && width < 560)
+        gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+    }
+
+  return self;
 }
 
 HubProvider *
