@@ -649,6 +649,34 @@ search_changed_cb (HubWindow *self)
   gtk_filter_changed (GTK_FILTER (self->provider_filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
+static gboolean
+list_key_pressed_cb (HubWindow       *self,
+                     guint            keyval,
+                     guint            keycode,
+                     GdkModifierType  state)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gunichar character = gdk_keyval_to_unicode (keyval);
+  char utf8[7] = { 0, };
+  g_autofree char *text = NULL;
+
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+  /* Printable and not a space: Space still activates a focused row. */
+  if (character == 0 || !g_unichar_isgraph (character))
+    return GDK_EVENT_PROPAGATE;
+  if (focus != NULL && GTK_IS_EDITABLE (focus))
+    return GDK_EVENT_PROPAGATE;
+
+  g_unichar_to_utf8 (character, utf8);
+  text = g_strconcat (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)), utf8, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_set_position (GTK_EDITABLE (self->search_entry), -1);
+
+  return GDK_EVENT_STOP;
+}
+
 static void
 stop_search_cb (HubWindow *self)
 {
@@ -796,7 +824,17 @@ hub_window_constructed (GObject *object)
   g_signal_connect_object (self->account_page, "changed",
                            G_CALLBACK (account_page_changed_cb), self, G_CONNECT_SWAPPED);
 
-  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_page));
+  /* Typing anywhere on the list starts a search. Not with
+   * gtk_search_entry_set_key_capture_widget(): it captures keys before the
+   * focused row sees them, and its entry takes Enter, so a focused row could
+   * not be activated from the keyboard. This controller runs after the row. */
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (list_key_pressed_cb), self,
+                             G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->list_page), keys);
+  }
 
   /* GtkDropDown 4.8 leaves its inner toggle button unnamed. */
   hub_widget_name_inner (GTK_WIDGET (self->status_dropdown), GTK_TYPE_TOGGLE_BUTTON,

@@ -96,11 +96,32 @@ def test_open_provider_shows_fields():
     session.assert_alive()
 
 
+def test_ctrl_n_focuses_providers():
+    # The search still holds "unl": Ctrl+N focuses the first (only) provider, Enter opens it.
+    h.press("ctrl+n")
+    h.press("Return")
+    h.dialog_window(session.app, "Connect Unleashed")
+    h.press("Escape")
+    h.wait_gone(lambda: h.child(session.app, name="Connect Unleashed"), "the dialog to close")
+
+
+def test_typing_on_a_row_starts_search():
+    h.press("ctrl+f")
+    h.press("ctrl+a")
+    h.press("BackSpace")
+    h.wait_for(lambda: len(provider_names(session.window)) == 5, "every provider back")
+    h.press("ctrl+n")  # the focus on a row, out of the search entry
+    h.type_text("leap")
+    h.wait_for(lambda: provider_names(session.window) == ["Leapsome"],
+               "typing on a row to search (have %r)" % provider_names(session.window))
+
+
 def main():
     global session
     with h.Session() as session:
         h.run([test_five_providers_listed, test_controls_named, test_search_filters_providers,
-               test_open_provider_shows_fields])
+               test_open_provider_shows_fields, test_ctrl_n_focuses_providers,
+               test_typing_on_a_row_starts_search])
 
 
 if __name__ == "__main__":
