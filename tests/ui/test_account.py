@@ -156,6 +156,20 @@ def test_remove_with_confirmation():
     session.assert_alive()
 
 
+def test_delete_on_a_row_asks():
+    h.wait_for(lambda: account_row(h.IDENTITY["humaans"]), "the list with the Humaans row")
+    h.press("ctrl+n")  # the first provider row…
+    h.press("shift+Tab")  # …and back into the account list
+    h.press("Delete")
+    heading = h.wait_child(session.app, "the confirmation after Delete on a row",
+                           roleName="label", name_contains="Remove “")
+    h.check(h.IDENTITY["humaans"] in heading.name, "the confirmation names %r" % heading.name)
+    h.press("Escape")
+    h.wait_gone(lambda: h.child(session.app, roleName="label", name_contains="Remove “"),
+                "the confirmation to close")
+    h.check(account_row(h.IDENTITY["humaans"]) is not None, "cancelling removed the account")
+
+
 def main():
     global session
     with h.Session(start_app=False) as session:
@@ -164,7 +178,8 @@ def main():
         session.start_app()
         h.wait_for(lambda: account_row(h.IDENTITY["unleashed"]), "the linked account in the list")
         h.run([test_search_and_check_all_keys, test_rename, test_check_now_reports_rejection,
-               test_status_filter, test_relink_keeps_secret, test_remove_with_confirmation])
+               test_status_filter, test_relink_keeps_secret, test_remove_with_confirmation,
+               test_delete_on_a_row_asks])
 
 
 if __name__ == "__main__":
