@@ -286,7 +286,7 @@ lookup_values_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  HubAccountPage *self = user_data;
+  g_autoptr(HubAccountPage) self = user_data;
   g_autoptr(GHashTable) values = NULL;
   g_autoptr(GError) error = NULL;
   GHashTableIter iter;
@@ -343,7 +343,7 @@ reload (HubAccountPage *self)
       !hub_account_get_secret_missing (self->account) &&
       g_hash_table_size (self->secret_rows) > 0)
     hub_account_store_lookup_values_async (self->accounts, self->account, self->cancellable,
-                                           lookup_values_cb, self);
+                                           lookup_values_cb, g_object_ref (self));
 }
 
 /* Callbacks */
@@ -369,7 +369,7 @@ rename_done_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  HubAccountPage *self = user_data;
+  g_autoptr(HubAccountPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!hub_account_store_rename_finish (HUB_ACCOUNT_STORE (object), result, &error))
@@ -406,7 +406,7 @@ label_apply_cb (HubAccountPage *self)
     return;
 
   hub_account_store_rename_async (self->accounts, self->account, label, self->cancellable,
-                                  rename_done_cb, self);
+                                  rename_done_cb, g_object_ref (self));
 }
 
 static void
@@ -414,7 +414,7 @@ check_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  HubAccountPage *self = user_data;
+  g_autoptr(HubAccountPage) self = user_data;
   g_autoptr(HubVerifyResult) verified = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -455,7 +455,7 @@ check_now (HubAccountPage *self)
   update_status (self);
 
   hub_account_store_check_async (self->accounts, self->account, self->cancellable,
-                                 check_done_cb, self);
+                                 check_done_cb, g_object_ref (self));
 }
 
 static void
@@ -469,7 +469,7 @@ unlock_done_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  HubAccountPage *self = user_data;
+  g_autoptr(HubAccountPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!hub_secret_store_unlock_finish (HUB_SECRET_STORE (object), result, &error))
@@ -507,7 +507,7 @@ keyring_clicked_cb (HubAccountPage *self)
     {
       gtk_widget_set_sensitive (GTK_WIDGET (self->keyring_button), FALSE);
       hub_secret_store_unlock_async (hub_account_store_get_secret_store (self->accounts),
-                                     self->cancellable, unlock_done_cb, self);
+                                     self->cancellable, unlock_done_cb, g_object_ref (self));
     }
   else
     {
@@ -581,7 +581,7 @@ hub_account_page_class_init (HubAccountPageClass *klass)
   hub_ui_ensure_resources ();
   g_type_ensure (HUB_TYPE_STATUS_PILL);
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/connecthub/ConnectHub/ui/hub-account-page.ui");
+                                               RESOURCE_PREFIX "/ui/hub-account-page.ui");
   gtk_widget_class_bind_template_child (widget_class, HubAccountPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, HubAccountPage, label_row);
   gtk_widget_class_bind_template_child (widget_class, HubAccountPage, status_row);

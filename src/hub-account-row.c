@@ -165,7 +165,7 @@ hub_account_row_class_init (HubAccountRowClass *klass)
   hub_ui_ensure_resources ();
   g_type_ensure (HUB_TYPE_STATUS_PILL);
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/connecthub/ConnectHub/ui/hub-account-row.ui");
+                                               RESOURCE_PREFIX "/ui/hub-account-row.ui");
   gtk_widget_class_bind_template_child (widget_class, HubAccountRow, avatar);
   gtk_widget_class_bind_template_child (widget_class, HubAccountRow, pill);
 }

@@ -358,7 +358,9 @@ add_steps (HubConnectDialog *self)
       gtk_widget_add_css_class (number_label, "hub-step-number");
       gtk_widget_add_css_class (number_label, "numeric");
       gtk_widget_set_valign (number_label, GTK_ALIGN_CENTER);
-      gtk_accessible_update_state (GTK_ACCESSIBLE (number_label), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (number_label),
+                                   GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                                   -1);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), number_label);
       {
         /* Translators: accessible description of a guide step, "Step 2 of 4" */
@@ -443,7 +445,8 @@ make_suggestions_button (HubConnectDialog *self,
   GtkWidget *menu_button = gtk_menu_button_new ();
   GtkWidget *popover = gtk_popover_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  /* Translators: accessible name of the button listing suggested values, "Suggestions for Region" */
+  /* Translators: accessible name of the button listing suggested values,
+   * "Suggestions for Region" */
   g_autofree char *name = g_strdup_printf (_("Suggestions for %s"), field->label);
 
   for (guint i = 0; field->suggestions[i] != NULL; i++)
@@ -705,7 +708,9 @@ show_success (HubConnectDialog *self)
           GtkWidget *icon = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
 
           gtk_widget_add_css_class (icon, "success");
-          gtk_accessible_update_state (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+          gtk_accessible_update_state (GTK_ACCESSIBLE (icon),
+                                       GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                                       -1);
           adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
           adw_preferences_group_add (self->scopes_group, row);
         }
@@ -718,7 +723,9 @@ show_success (HubConnectDialog *self)
           GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
 
           gtk_widget_add_css_class (icon, "warning");
-          gtk_accessible_update_state (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+          gtk_accessible_update_state (GTK_ACCESSIBLE (icon),
+                                       GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                                       -1);
           adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
           adw_preferences_group_add (self->scopes_group, row);
         }
@@ -807,7 +814,8 @@ add_done_cb (GObject      *object,
           g_set_object (&self->existing, existing);
           reveal (self->error_revealer, FALSE);
           /* Translators: the account's label */
-          title = g_strdup_printf (_("Already linked as “%s”"), hub_account_get_label (existing));
+          title = g_strdup_printf (_("Already linked as “%s”"),
+                                   hub_account_get_label (existing));
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->duplicate_row), title);
           reveal (self->duplicate_revealer, TRUE);
           gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->form_scroller), 0.0);
@@ -968,8 +976,10 @@ start_check (HubConnectDialog *self)
           if (stored == NULL)
             {
               /* Translators: the field's label */
-              g_autofree char *message = g_strdup_printf (_("Enter the %s: the stored one cannot be read."),
-                                                          entry->field->label);
+              g_autofree char *message = NULL;
+
+              message = g_strdup_printf (_("Enter the %s: the stored one cannot be read."),
+                                         entry->field->label);
 
               show_error (self, message, NULL);
               entry->touched = TRUE;
@@ -1253,7 +1263,7 @@ hub_connect_dialog_class_init (HubConnectDialogClass *klass)
 
   hub_ui_ensure_resources ();
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/connecthub/ConnectHub/ui/hub-connect-dialog.ui");
+                                               RESOURCE_PREFIX "/ui/hub-connect-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, HubConnectDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, HubConnectDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, HubConnectDialog, guide_button);

@@ -115,7 +115,8 @@ account_filter_func (gpointer item,
 
       return text_matches (self->search_text, hub_account_get_label (account)) ||
              text_matches (self->search_text, hub_account_get_identity (account)) ||
-             (provider != NULL && text_matches (self->search_text, hub_provider_get_name (provider)));
+             (provider != NULL &&
+              text_matches (self->search_text, hub_provider_get_name (provider)));
     }
 
   return TRUE;
@@ -154,13 +155,21 @@ account_sort_func (gconstpointer a,
       HubProvider *pa = lookup_provider (self, account_a);
       HubProvider *pb = lookup_provider (self, account_b);
 
-      result = g_utf8_collate (pa != NULL ? hub_provider_get_name (pa) : hub_account_get_provider_id (account_a),
-                               pb != NULL ? hub_provider_get_name (pb) : hub_account_get_provider_id (account_b));
+      const char *name_a = pa != NULL ? hub_provider_get_name (pa)
+                                      : hub_account_get_provider_id (account_a);
+      const char *name_b = pb != NULL ? hub_provider_get_name (pb)
+                                      : hub_account_get_provider_id (account_b);
+
+      result = g_utf8_collate (name_a, name_b);
     }
 
   if (result == 0)
-    result = g_utf8_collate (hub_account_get_label (account_a) ? hub_account_get_label (account_a) : "",
-                             hub_account_get_label (account_b) ? hub_account_get_label (account_b) : "");
+    {
+      const char *label_a = hub_account_get_label (account_a);
+      const char *label_b = hub_account_get_label (account_b);
+
+      result = g_utf8_collate (label_a != NULL ? label_a : "", label_b != NULL ? label_b : "");
+    }
 
   return result;
 }
@@ -357,7 +366,7 @@ check_account_done_cb (GObject      *object,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
-  HubWindow *self = user_data;
+  g_autoptr(HubWindow) self = user_data;
   g_autoptr(HubVerifyResult) verified = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -387,7 +396,7 @@ check_next_account (HubWindow *self)
 
   account = g_ptr_array_steal_index (self->check_queue, 0);
   hub_account_store_check_async (self->accounts, account, self->cancellable,
-                                 check_account_done_cb, self);
+                                 check_account_done_cb, g_object_ref (self));
 }
 
 static void
@@ -490,15 +499,18 @@ confirm_remove (HubWindow  *self,
   GtkWidget *dialog;
   RemoveData *data;
 
-  secret_label = provider != NULL ? hub_provider_dup_secret_label (provider) : g_strdup (_("secret"));
+  secret_label = provider != NULL ? hub_provider_dup_secret_label (provider)
+                                  : g_strdup (_("secret"));
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, NULL);
   /* Translators: confirmation heading, the account's label */
   adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog), _("Remove “%s”?"),
                                      hub_account_get_label (account));
-  /* Translators: "Its API Key is deleted from the keyring. The Unleashed account itself is not changed." */
+  /* Translators: "Its API Key is deleted from the keyring. The Unleashed account
+   * itself is not changed." */
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("Its %s is deleted from the keyring. The %s account itself is not changed."),
+                                  _("Its %s is deleted from the keyring. "
+                                    "The %s account itself is not changed."),
                                   secret_label,
                                   provider != NULL ? hub_provider_get_name (provider)
                                                    : hub_account_get_provider_id (account));
@@ -974,16 +986,21 @@ hub_window_class_init (HubWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.add-account", NULL, add_account_activated_cb);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_activated_cb);
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_activated_cb);
-  gtk_widget_class_install_action (widget_class, "win.open-account", "s", open_account_activated_cb);
+  gtk_widget_class_install_action (widget_class, "win.open-account", "s",
+                                   open_account_activated_cb);
   gtk_widget_class_install_action (widget_class, "win.relink", "s", relink_activated_cb);
   gtk_widget_class_install_action (widget_class, "win.remove-account", "s",
                                    remove_account_activated_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.check-all", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.check-all", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.add-account", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.check-all", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.add-account", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "win.delete", NULL);
