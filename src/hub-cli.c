@@ -328,6 +328,25 @@ fail:
   return NULL;
 }
 
+/* A key from stdin is named in a message only when it looks like a field id:
+ * anything else may be a secret pasted in the wrong place. */
+static gboolean
+cli_key_is_echoable (const char *key)
+{
+  gsize length = strlen (key);
+
+  if (length < 1 || length > 32 || !g_ascii_islower (key[0]))
+    return FALSE;
+
+  for (gsize i = 1; i < length; i++)
+    {
+      if (!g_ascii_islower (key[i]) && !g_ascii_isdigit (key[i]) && key[i] != '_')
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Reads {"field": "value", …} into @values (field id → value). Only the
  * provider's fields are accepted, each at most once, each a string. */
 static gboolean
@@ -430,11 +449,20 @@ cli_parse_values (HubProvider  *provider,
                   g_string_append (names, ", ");
                 g_string_append (names, field->id);
               }
-            g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                         /* Translators: 1: field id given on stdin, 2: provider name,
-                          * 3: comma-separated list of field ids */
-                         _("Unknown field “%s”: %s takes %s."),
-                         key, hub_provider_get_name (provider), names->str);
+            if (cli_key_is_echoable (key))
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           /* Translators: 1: field id given on stdin, 2: provider name,
+                            * 3: comma-separated list of field ids */
+                           _("Unknown field “%s”: %s takes %s."),
+                           key, hub_provider_get_name (provider), names->str);
+            else
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           /* Translators: 1: provider name, 2: comma-separated list of
+                            * field ids */
+                           _("Unknown field in standard input: %s takes %s."),
+                           hub_provider_get_name (provider), names->str);
+            if (key != NULL)
+              cli_wipe (key, strlen (key));
             return FALSE;
           }
         }

@@ -885,6 +885,58 @@ test_invalid_input (Fixture       *f,
   assert_no_secret_in_files (f->tmpdir);
 }
 
+/* An unknown key is named only when it looks like a field id: a secret pasted
+ * as the key is never echoed. */
+static void
+test_unknown_field_not_echoed (Fixture       *f,
+                               gconstpointer  data)
+{
+  static const struct
+  {
+    const char *key;
+    gboolean    echoed;
+  } cases[] = {
+    { HUB_EMU_HUMAANS_TOKEN, FALSE },                 /* the secret itself, pasted as the key */
+    { "Bogus", FALSE },                               /* capital letter */
+    { "9lives", FALSE },                              /* starts with a digit */
+    { "api-token", FALSE },                           /* dash */
+    { "a23456789012345678901234567890123", FALSE },   /* 33 characters */
+    { "\\u0041pi", FALSE },                           /* escapes to "Api" */
+    { "api token", FALSE },
+    { "bogus", TRUE },
+    { "a2345678901234567890123456789012", TRUE },     /* 32 characters */
+    { "x", TRUE },
+    { "api_token_2", TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(CliRun) run = { 0 };
+      g_autofree char *input = g_strdup_printf ("{\"%s\": \"x\", \"api_token\": \"%s\"}",
+                                                cases[i].key, HUB_EMU_HUMAANS_TOKEN);
+      g_autofree char *quoted = g_strdup_printf ("“%s”", cases[i].key);
+
+      g_test_message ("key %u", i);
+      run_cli (f, input, &run, "link", "humaans");
+      g_assert_cmpint (run.status, ==, 2);
+      assert_one_error_line (&run);
+      g_assert_cmpstr (run.out, ==, "");
+      /* Either way the message says which fields the provider takes. */
+      g_assert_nonnull (strstr (run.err, "Humaans takes api_token."));
+      if (cases[i].echoed)
+        {
+          g_assert_nonnull (strstr (run.err, quoted));
+        }
+      else
+        {
+          g_assert_nonnull (strstr (run.err, "Unknown field in standard input"));
+          g_assert_null (strstr (run.err, "“"));
+        }
+    }
+
+  g_assert_cmpuint (hub_emulator_get_hits (f->emulator, NULL), ==, 0);
+}
+
 /* Server trouble: exit 4 and no account; a refused credential: exit 3, no account. */
 static void
 test_link_failures (Fixture       *f,
@@ -1469,6 +1521,8 @@ main (int    argc,
               test_unknown_provider, fixture_tear_down);
   g_test_add ("/hub/cli/link/invalid-input", Fixture, NULL, fixture_set_up, test_invalid_input,
               fixture_tear_down);
+  g_test_add ("/hub/cli/link/unknown-field-not-echoed", Fixture, NULL, fixture_set_up,
+              test_unknown_field_not_echoed, fixture_tear_down);
   g_test_add ("/hub/cli/providers/json", Fixture, NULL, fixture_set_up, test_providers_json,
               fixture_tear_down);
 
