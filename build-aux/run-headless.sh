@@ -152,9 +152,15 @@ if [ "$x11" = 1 ]; then
   export GDK_BACKEND=x11
 fi
 
+# Services the bus starts (the a11y registry) print to their stdout; keep CMD's stdout clean
+# for TAP by sending the daemon's to stderr.
+printf '#!/bin/sh\nexec dbus-daemon "$@" >&2\n' > "$T/dbus-daemon"
+chmod +x "$T/dbus-daemon"
+
 set -m
 set +e
-dbus-run-session --config-file="$T/bus.conf" -- "$0" --inner "$keyring" -- "$@" &
+dbus-run-session --dbus-daemon="$T/dbus-daemon" --config-file="$T/bus.conf" -- \
+  "$0" --inner "$keyring" -- "$@" &
 child=$!
 wait "$child"
 status=$?
