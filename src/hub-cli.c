@@ -1175,6 +1175,15 @@ cli_link (int    argc,
       return cli_print_error (error);
     }
 
+  /* A refused base-URL override is bad input too (exit 2), whatever the
+   * state of the keyring. */
+  {
+    g_autofree char *base_url = hub_verifier_resolve_base_url (provider, values, &error);
+
+    if (base_url == NULL)
+      return cli_print_error (error);
+  }
+
   /* 3. The keyring must be able to take the secret before we ask the provider
    * (checked again after prompting: the user may have taken a while). */
   if (!cli_check_keyring (secrets, &error))

@@ -1427,6 +1427,33 @@ test_keyring_link (Fixture       *f,
   assert_no_secret_in_files (f->tmpdir);
 }
 
+/* A refused base-URL override is bad input: exit 2 even though the keyring
+ * is locked or missing, nothing sent. */
+static void
+test_keyring_link_bad_base_url (Fixture       *f,
+                                gconstpointer  data)
+{
+  const char *urls[] = { "http://192.0.2.1/humaans", "ftp://127.0.0.1/humaans", "not a url" };
+
+  if (!require_keyring_fault ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_auto(CliRun) run = { 0 };
+
+      fixture_setenv (f, "CONNECT_HUB_BASE_URL_HUMAANS", urls[i]);
+      run_cli (f, test_providers[4].input, &run, "link", "humaans");
+      g_assert_cmpint (run.status, ==, 2);
+      assert_one_error_line (&run);
+      g_assert_nonnull (strstr (run.err, "CONNECT_HUB_BASE_URL_HUMAANS"));
+      g_assert_cmpstr (run.out, ==, "");
+    }
+
+  g_assert_cmpuint (hub_emulator_get_hits (f->emulator, NULL), ==, 0);
+  assert_no_secret_in_files (f->tmpdir);
+}
+
 /* verify and remove: exit 5 without prompting; accounts still lists. */
 static void
 test_keyring_verify (Fixture       *f,
@@ -1551,6 +1578,8 @@ main (int    argc,
 
   g_test_add ("/hub/cli/keyring/link", Fixture, NULL, fixture_set_up, test_keyring_link,
               fixture_tear_down);
+  g_test_add ("/hub/cli/keyring/link-bad-base-url", Fixture, NULL, fixture_set_up,
+              test_keyring_link_bad_base_url, fixture_tear_down);
   g_test_add ("/hub/cli/keyring/verify", Fixture, NULL, fixture_set_up, test_keyring_verify,
               fixture_tear_down);
 
