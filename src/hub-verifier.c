@@ -20,7 +20,8 @@
  *
  * A step: build the URL ({var} of earlier captures URL-escaped), add the auth
  * headers, arm a deadline timer (CONNECT_HUB_TIMEOUT, whole step including the
- * body), soup_session_send_async without redirects, refuse any 3xx and a
+ * body; a second timer of timeout + 2 s, armed once, bounds the whole chain of
+ * steps), soup_session_send_async without redirects, refuse any 3xx and a
  * Content-Length over 1 MiB, read the decoded stream in chunks up to 1 MiB,
  * scan the JSON strictly, then read the captures. Errors map to HubVerifyError;
  * details keep the step template, status and a redacted body excerpt.
@@ -34,6 +35,7 @@
 #define EXCERPT_CHARS        240
 #define DEFAULT_RETRY_AFTER  60
 #define TOKEN_STEP           (-1)
+#define OVERALL_GRACE_MS     2000   /* the whole verification: timeout + 2 s */
 
 struct _HubVerifier
 {
@@ -74,7 +76,8 @@ typedef struct
   GCancellable   *cancellable;    /* ours: the deadline and the caller cancel it */
   GCancellable   *caller_cancellable;
   gulong          caller_handler;
-  GSource        *deadline;
+  GSource        *deadline;       /* this step (and its retry): timeout */
+  GSource        *overall;        /* the whole verification: timeout + 2 s, armed once */
   gboolean        timed_out;
 
   SoupMessage    *msg;
@@ -143,6 +146,18 @@ disarm_deadline (VerifyData *data)
     }
 }
 
+/* Once the verification has an outcome, no deadline may fire any more. */
+static void
+disarm_deadlines (VerifyData *data)
+{
+  disarm_deadline (data);
+  if (data->overall != NULL)
+    {
+      g_source_destroy (data->overall);
+      g_clear_pointer (&data->overall, g_source_unref);
+    }
+}
+
 static void
 disconnect_caller (VerifyData *data)
 {
@@ -158,7 +173,7 @@ verify_data_free (gpointer user_data)
 {
   VerifyData *data = user_data;
 
-  disarm_deadline (data);
+  disarm_deadlines (data);
   disconnect_caller (data);
   g_clear_object (&data->caller_cancellable);
   g_clear_object (&data->cancellable);
@@ -474,7 +489,7 @@ return_error (GTask      *task,
 {
   VerifyData *data = g_task_get_task_data (task);
 
-  disarm_deadline (data);
+  disarm_deadlines (data);
   g_clear_object (&data->stream);
   g_clear_pointer (&data->body, wipe_byte_array);
   g_debug ("%s: verification failed: %s code %d",
@@ -623,7 +638,7 @@ complete_success (GTask *task)
       missing_scopes = g_strv_builder_end (missing);
     }
 
-  disarm_deadline (data);
+  disarm_deadlines (data);
   result = hub_verify_result_new (hub_provider_get_id (data->provider), identity, data->captures,
                                   (const char * const *) data->granted_scopes,
                                   (const char * const *) missing_scopes);
@@ -958,6 +973,21 @@ deadline_cb (gpointer user_data)
 
   data->timed_out = TRUE;
   g_clear_pointer (&data->deadline, g_source_unref);
+  g_cancellable_cancel (data->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* The whole verification ran out of time, whichever step it is in: the
+ * in-flight request is cancelled and reports TIMED_OUT. */
+static gboolean
+overall_deadline_cb (gpointer user_data)
+{
+  VerifyData *data = user_data;
+
+  g_debug ("%s: overall deadline passed in step %s", hub_provider_get_id (data->provider),
+           data->step_name != NULL ? data->step_name : "-");
+  data->timed_out = TRUE;
+  g_clear_pointer (&data->overall, g_source_unref);
   g_cancellable_cancel (data->cancellable);
   return G_SOURCE_REMOVE;
 }
@@ -1327,6 +1357,13 @@ hub_verifier_verify_async (HubVerifier         *self,
       return_error (task, g_steal_pointer (&error));
       return;
     }
+
+  /* Each step has its own deadline (start_step); this one bounds the chain, so
+   * a three-step provider cannot take three timeouts. */
+  data->overall = g_timeout_source_new (self->timeout * 1000 + OVERALL_GRACE_MS);
+  g_source_set_callback (data->overall, overall_deadline_cb, data, NULL);
+  g_source_set_static_name (data->overall, "[hub-verifier] overall deadline");
+  g_source_attach (data->overall, g_task_get_context (task));
 
   auth = hub_provider_get_auth (provider);
   if (auth->scheme != HUB_AUTH_TOKEN_EXCHANGE)

@@ -22,6 +22,7 @@
 #define OVERSIZED_GZIP_BYTES (10 * 1024 * 1024)
 #define DEEP_JSON_DEPTH 100000
 #define GZIP_CHUNK 8192
+#define DEFAULT_STEP_DELAY_MS 1000
 
 enum
 {
@@ -57,6 +58,7 @@ static const char * const fault_names[HUB_EMU_N_FAULTS] = {
   [HUB_EMU_FAULT_REDIRECT_SAME] = "redirect-same",
   [HUB_EMU_FAULT_NO_TOKEN_INFO] = "no-token-info",
   [HUB_EMU_FAULT_MISSING_SCOPES] = "missing-scopes",
+  [HUB_EMU_FAULT_SLOW_STEPS] = "slow-steps",
 };
 
 /* A response written slowly (TRICKLE) or never (STALL). */
@@ -82,6 +84,7 @@ struct _HubEmulator
   char         *base_urls[N_PROVIDERS];
   HubEmuFault   faults[N_PROVIDERS];
   char         *retry_after;        /* NULL: no header */
+  guint         step_delay_ms;      /* SLOW_STEPS */
   guint         hits[N_PROVIDERS];
   guint         other_hits;
   guint         redirect_hits;
@@ -439,6 +442,37 @@ stream_start (HubEmulator       *self,
     }
 
   self->streams = g_list_prepend (self->streams, stream);
+}
+
+/* SLOW_STEPS: the whole body, once the delay has passed. */
+static gboolean
+stream_delay_cb (gpointer user_data)
+{
+  HubEmuStream *stream = user_data;
+
+  g_source_unref (stream->timer);
+  stream->timer = NULL;
+  if (stream->offset >= g_bytes_get_size (stream->body))
+    return G_SOURCE_REMOVE;   /* the client left and the body went already */
+  /* May finish the message, and so free @stream: nothing after this. */
+  stream_flush_rest (stream);
+  return G_SOURCE_REMOVE;
+}
+
+/* Headers now, the body after @delay_ms (or as soon as the client leaves). */
+static void
+stream_start_delayed (HubEmulator       *self,
+                      SoupServerMessage *msg,
+                      guint              delay_ms)
+{
+  HubEmuStream *stream;
+
+  stream_start (self, msg, FALSE);
+  stream = self->streams->data;
+  stream->timer = g_timeout_source_new (delay_ms);
+  g_source_set_callback (stream->timer, stream_delay_cb, stream, NULL);
+  g_source_set_static_name (stream->timer, "hub-emulator slow step");
+  attach_source (self, stream->timer);
 }
 
 /* provider error bodies */
@@ -872,6 +906,11 @@ apply_fault (HubEmulator       *self,
       stream_start (self, msg, fault == HUB_EMU_FAULT_TRICKLE);
       break;
 
+    case HUB_EMU_FAULT_SLOW_STEPS:
+      dispatch_provider (self, msg, provider, path, query, HUB_EMU_FAULT_NONE);
+      stream_start_delayed (self, msg, self->step_delay_ms);
+      break;
+
     case HUB_EMU_FAULT_MALFORMED_JSON:
       reply_json (msg, 200, "{\"Items\": [");
       break;
@@ -1132,6 +1171,7 @@ hub_emulator_new (void)
 
   self->context = g_main_context_ref_thread_default ();
   self->retry_after = g_strdup ("120");
+  self->step_delay_ms = DEFAULT_STEP_DELAY_MS;
 
   self->server = start_server (self, server_cb, &port);
   self->redirect_server = start_server (self, redirect_server_cb, &redirect_port);
@@ -1245,6 +1285,15 @@ hub_emulator_set_retry_after (HubEmulator *self,
 
   g_free (self->retry_after);
   self->retry_after = g_strdup (value);
+}
+
+void
+hub_emulator_set_step_delay (HubEmulator *self,
+                             guint        delay_ms)
+{
+  g_return_if_fail (self != NULL);
+
+  self->step_delay_ms = delay_ms;
 }
 
 guint

@@ -60,6 +60,8 @@ typedef enum
   HUB_EMU_FAULT_REDIRECT_SAME,    /* 302 to the same server */
   HUB_EMU_FAULT_NO_TOKEN_INFO,    /* humaans: /token-info answers 404 (others unaffected) */
   HUB_EMU_FAULT_MISSING_SCOPES,   /* humaans: token-info lists only public:read */
+  HUB_EMU_FAULT_SLOW_STEPS,       /* every answer: headers at once, the good body after a
+                                   * delay (hub_emulator_set_step_delay, default 1000 ms) */
   HUB_EMU_N_FAULTS
 } HubEmuFault;
 
@@ -86,6 +88,10 @@ void         hub_emulator_set_fault           (HubEmulator *self,
 /* Value of the Retry-After header for FAULT_429, e.g. "120", a HTTP date, or "garbage". */
 void         hub_emulator_set_retry_after     (HubEmulator *self,
                                                const char  *value);
+
+/* Milliseconds each answer's body waits under FAULT_SLOW_STEPS. */
+void         hub_emulator_set_step_delay      (HubEmulator *self,
+                                               guint        delay_ms);
 
 /* Requests received by the main server for a provider (NULL = all). */
 guint        hub_emulator_get_hits            (HubEmulator *self,

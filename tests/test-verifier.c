@@ -529,6 +529,48 @@ test_fault (Fixture       *f,
     }
 }
 
+/* Each of Humaans' three steps answers within the per-step deadline (2 s), but
+ * together they pass the whole-verification deadline of timeout + 2 s. */
+static void
+test_overall_deadline (Fixture       *f,
+                       gconstpointer  data)
+{
+  Outcome o = { 0 };
+
+  hub_emulator_set_fault (f->emu, "humaans", HUB_EMU_FAULT_SLOW_STEPS);
+  hub_emulator_set_step_delay (f->emu, 1500);
+  run_one (f, "humaans", good_values[4], &o);
+  g_test_message ("humaans, 3 × 1.5 s steps: %" G_GINT64_FORMAT " ms: %s", o.elapsed_ms,
+                  o.error != NULL ? o.error->message : "ok");
+  g_assert_null (o.result);
+  g_assert_error (o.error, HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_TIMED_OUT);
+  assert_message_ok (o.error, hub_provider_get_name (lookup (f, "humaans")));
+  assert_details_clean (o.details);
+  /* The third step was under way when the overall deadline cut it off. */
+  g_assert_cmpuint (hub_emulator_get_hits (f->emu, "humaans"), ==, 3);
+  g_assert_cmpint (o.elapsed_ms, >=, (TEST_TIMEOUT + 2) * 1000 - 100);
+  g_assert_cmpint (o.elapsed_ms, <, (TEST_TIMEOUT + 2) * 1000 + 300);
+  outcome_clear (&o);
+}
+
+/* Slow steps that fit in the overall deadline still succeed. */
+static void
+test_overall_deadline_fits (Fixture       *f,
+                            gconstpointer  data)
+{
+  Outcome o = { 0 };
+
+  hub_emulator_set_fault (f->emu, "humaans", HUB_EMU_FAULT_SLOW_STEPS);
+  hub_emulator_set_step_delay (f->emu, 1000);
+  run_one (f, "humaans", good_values[4], &o);
+  g_test_message ("humaans, 3 × 1 s steps: %" G_GINT64_FORMAT " ms", o.elapsed_ms);
+  g_assert_no_error (o.error);
+  g_assert_nonnull (o.result);
+  g_assert_cmpint (o.elapsed_ms, >=, 3000);
+  g_assert_cmpint (o.elapsed_ms, <, (TEST_TIMEOUT + 2) * 1000);
+  outcome_clear (&o);
+}
+
 static void
 test_retry_after_forms (Fixture       *f,
                         gconstpointer  data)
@@ -1162,6 +1204,10 @@ main (int   argc,
     }
   g_test_add ("/hub/verifier/fault/retry-after-forms", Fixture, NULL, fixture_setup,
               test_retry_after_forms, fixture_teardown);
+  g_test_add ("/hub/verifier/deadline/overall", Fixture, NULL, fixture_setup,
+              test_overall_deadline, fixture_teardown);
+  g_test_add ("/hub/verifier/deadline/overall-fits", Fixture, NULL, fixture_setup,
+              test_overall_deadline_fits, fixture_teardown);
 
   g_test_add ("/hub/verifier/invalid-input", Fixture, NULL, fixture_setup,
               test_invalid_input, fixture_teardown);
