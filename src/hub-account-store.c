@@ -224,6 +224,30 @@ duplicate_error (HubAccount *existing)
                       ? hub_account_get_label (existing) : hub_account_get_id (existing));
 }
 
+static GError *
+unknown_provider_error (const char *provider_id)
+{
+  /* Translators: %s is a provider id from the accounts file or the keyring. */
+  return g_error_new (HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_UNKNOWN_PROVIDER,
+                      _("Connect Hub does not know the provider “%s”. Remove this account or "
+                        "update Connect Hub."),
+                      provider_id);
+}
+
+/* An account of a provider this version does not know stays listed (its
+ * data is not lost) and shows why it cannot be checked. */
+static void
+mark_unknown_provider (HubAccount *account)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (lookup_provider (hub_account_get_provider_id (account)) != NULL)
+    return;
+  error = unknown_provider_error (hub_account_get_provider_id (account));
+  hub_account_set_status (account, HUB_ACCOUNT_STATUS_ERROR);
+  hub_account_set_last_error (account, error->message);
+}
+
 static gboolean
 is_cancelled (const GError *error)
 {
@@ -376,6 +400,7 @@ read_account (GKeyFile   *key_file,
   hub_account_set_last_error (account, last_error);
   hub_account_set_values (account, values);
   hub_account_set_details (account, details);
+  mark_unknown_provider (account);
 
   return account;
 }
@@ -788,6 +813,7 @@ load_listed_cb (GObject      *object,
       hub_account_set_label (account, label);
       hub_account_set_status (account, HUB_ACCOUNT_STATUS_UNCHECKED);
       hub_account_set_keyring_locked (account, item->locked);
+      mark_unknown_provider (account);
       g_ptr_array_add (self->accounts, g_steal_pointer (&account));
       data->changed = TRUE;
     }
@@ -1621,11 +1647,8 @@ hub_account_store_check_async (HubAccountStore     *self,
   data->provider = lookup_provider (hub_account_get_provider_id (account));
   if (data->provider == NULL)
     {
-      /* Translators: %s is a provider id from the accounts file. */
-      g_task_return_new_error (task, HUB_CATALOG_ERROR, HUB_CATALOG_ERROR_UNKNOWN_PROVIDER,
-                               _("This version of Connect Hub does not know the provider “%s”. "
-                                 "Update Connect Hub, then check again."),
-                               hub_account_get_provider_id (account));
+      /* Nothing is verified, so nothing can make it "rejected". */
+      g_task_return_error (task, unknown_provider_error (hub_account_get_provider_id (account)));
       return;
     }
   if (self->verifier == NULL)

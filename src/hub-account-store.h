@@ -18,6 +18,7 @@ typedef enum
   HUB_ACCOUNT_ERROR_DUPLICATE,      /* identity already linked: see hub_account_store_find_identity */
   HUB_ACCOUNT_ERROR_STORAGE,        /* accounts.ini could not be written: nothing changed */
   HUB_ACCOUNT_ERROR_SECRET_MISSING, /* keyring item gone: relink */
+  HUB_ACCOUNT_ERROR_UNKNOWN_PROVIDER, /* provider id not in this version's catalog */
 } HubAccountError;
 
 GQuark hub_account_error_quark (void);

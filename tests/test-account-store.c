@@ -884,6 +884,51 @@ test_check (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+
+/* An account of a provider this version does not know stays listed with an
+ * error that says what to do; a check fails without making it "rejected". */
+static void
+test_unknown_provider (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *text = NULL;
+  g_autoptr(HubVerifyResult) verified = NULL;
+  g_autoptr(GKeyFile) ini = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *expected = "Connect Hub does not know the provider \xe2\x80\x9c" "futurehr\xe2\x80\x9d. "
+                         "Remove this account or update Connect Hub.";
+  HubAccount *account;
+
+  text = g_strdup_printf ("[%s]\nprovider=futurehr\nlabel=From the future\nstatus=connected\n"
+                          "identity=Future Inc\n", id);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (fixture->path, text, -1, NULL));
+
+  g_assert_true (load (fixture->store, &error));
+  g_assert_no_error (error);
+  account = hub_account_store_lookup (fixture->store, id);
+  g_assert_nonnull (account);
+  g_assert_cmpstr (hub_account_get_label (account), ==, "From the future");
+  g_assert_cmpstr (hub_account_get_identity (account), ==, "Future Inc");
+  g_assert_cmpint (hub_account_get_status (account), ==, HUB_ACCOUNT_STATUS_ERROR);
+  g_assert_cmpstr (hub_account_get_last_error (account), ==, expected);
+
+  verified = check (fixture->store, account, &error);
+  g_assert_null (verified);
+  g_assert_error (error, HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_UNKNOWN_PROVIDER);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+  g_assert_cmpint (hub_account_get_status (account), ==, HUB_ACCOUNT_STATUS_ERROR);
+
+  /* Nothing of it is lost on disk. */
+  ini = read_ini (fixture->path);
+  g_assert_true (g_key_file_has_group (ini, id));
+  g_assert_cmpstr (g_key_file_get_string (ini, id, "provider", NULL), ==, "futurehr");
+  g_assert_cmpstr (g_key_file_get_string (ini, id, "label", NULL), ==, "From the future");
+}
+
 /* Runs last: no test secret in any file of the temporary HOME. */
 static void
 test_no_secret_in_home (void)
@@ -942,6 +987,7 @@ main (int   argc,
   ADD ("/hub/account-store/orphan-adopted", test_orphan_adopted);
   ADD ("/hub/account-store/secret-missing", test_secret_missing);
   ADD ("/hub/account-store/check", test_check);
+  ADD ("/hub/account-store/unknown-provider", test_unknown_provider);
   g_test_add_func ("/hub/account-store/zz-no-secret-in-home", test_no_secret_in_home);
 
 #undef ADD
