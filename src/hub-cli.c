@@ -796,6 +796,44 @@ cli_check_keyring (HubSecretStore  *secrets,
     }
 }
 
+/* CONNECT_HUB_TIMEOUT: a whole number of seconds, 1–600. The rule of
+ * hub_verifier_parse_timeout. */
+static gboolean
+cli_parse_timeout (const char  *text,
+                   guint       *seconds,
+                   GError     **error)
+{
+  guint64 value = 0;
+
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, 600, &value, NULL))
+    {
+      g_set_error_literal (error, HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_CONFIG,
+                           _("CONNECT_HUB_TIMEOUT must be a whole number of seconds from 1 to "
+                             "600. Correct or unset it and try again."));
+      return FALSE;
+    }
+
+  *seconds = (guint) value;
+  return TRUE;
+}
+
+/* An invalid CONNECT_HUB_TIMEOUT is bad input of this invocation (exit 2):
+ * refused before the keyring is asked or anything is sent. */
+static gboolean
+cli_apply_timeout (GError **error)
+{
+  const char *text = g_getenv ("CONNECT_HUB_TIMEOUT");
+  guint seconds = 0;
+
+  if (text == NULL)
+    return TRUE;
+  if (!cli_parse_timeout (text, &seconds, error))
+    return FALSE;
+
+  hub_verifier_set_timeout (hub_verifier_get_default (), seconds);
+  return TRUE;
+}
+
 static void
 cli_store_problem_cb (HubAccountStore *store,
                       const char      *message,
@@ -969,7 +1007,7 @@ cli_print_usage (void)
                      "Environment:\n"
                      "  CONNECT_HUB_BASE_URL_<ID>  replace a provider's API base URL\n"
                      "                             (https://, or http:// to a loopback address)\n"
-                     "  CONNECT_HUB_TIMEOUT        per-request timeout in seconds (default 15)"));
+                     "  CONNECT_HUB_TIMEOUT        per-request timeout in seconds, 1–600 (default 15)"));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1135,6 +1173,8 @@ cli_link (int    argc,
                    provider_id);
       return cli_print_error (error);
     }
+  if (!cli_apply_timeout (&error))
+    return cli_print_error (error);
   if (args.label != NULL && *args.label == '\0')
     args.label = NULL;   /* the identity then serves as label */
   if (args.label != NULL && !cli_label_is_valid (args.label))
@@ -1524,6 +1564,8 @@ cli_verify (int    argc,
                          (const char *) g_ptr_array_index (args.positional, 1));
       return cli_usage_error (message);
     }
+  if (!cli_apply_timeout (&error))
+    return cli_print_error (error);
 
   secrets = hub_secret_store_new ();
   if (!cli_check_keyring (secrets, &error))

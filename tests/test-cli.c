@@ -1072,6 +1072,75 @@ test_verify_secret_missing (Fixture       *f,
   g_assert_cmpint (removed.status, ==, 0);
 }
 
+static const char * const bad_timeouts[] = {
+  "0", "-1", "abc", "999999", "", "601", " 5", "5s", "1.5", "+5", "0x10",
+};
+
+/* An invalid CONNECT_HUB_TIMEOUT: exit 2, one line naming it, nothing sent. */
+static void
+assert_bad_timeout (const CliRun *run)
+{
+  g_assert_cmpint (run->status, ==, 2);
+  assert_one_error_line (run);
+  g_assert_nonnull (strstr (run->err, "CONNECT_HUB_TIMEOUT"));
+  g_assert_cmpstr (run->out, ==, "");
+}
+
+/* CONNECT_HUB_TIMEOUT is a whole number of seconds, 1–600; anything else is
+ * refused by link and verify before anything is sent. */
+static void
+test_bad_timeout (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *account_id = NULL;
+
+  if (!require_unlocked_keyring ())
+    return;
+
+  account_id = link_account (f, &test_providers[4]);
+  hub_emulator_reset_counters (f->emulator);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_timeouts); i++)
+    {
+      g_auto(CliRun) link = { 0 };
+      g_auto(CliRun) verify = { 0 };
+      g_auto(CliRun) verify_all = { 0 };
+
+      g_test_message ("CONNECT_HUB_TIMEOUT=“%s”", bad_timeouts[i]);
+      fixture_setenv (f, "CONNECT_HUB_TIMEOUT", bad_timeouts[i]);
+      run_cli (f, test_providers[4].input, &link, "link", "humaans");
+      assert_bad_timeout (&link);
+      run_cli (f, NULL, &verify, "verify", account_id);
+      assert_bad_timeout (&verify);
+      run_cli (f, NULL, &verify_all, "verify", "--all");
+      assert_bad_timeout (&verify_all);
+    }
+  g_assert_cmpuint (hub_emulator_get_hits (f->emulator, NULL), ==, 0);
+
+  /* The edges of the range are accepted; unset means the default. */
+  {
+    const char *good[] = { "1", "600", NULL };
+
+    for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+      {
+        g_auto(CliRun) run = { 0 };
+
+        fixture_setenv (f, "CONNECT_HUB_TIMEOUT", good[i]);
+        run_cli (f, NULL, &run, "verify", account_id);
+        g_assert_cmpint (run.status, ==, 0);
+        g_assert_cmpstr (run.err, ==, "");
+      }
+  }
+  g_assert_cmpuint (hub_emulator_get_hits (f->emulator, "humaans"), >, 0);
+
+  {
+    g_auto(CliRun) removed = { 0 };
+
+    run_cli (f, NULL, &removed, "remove", account_id);
+    g_assert_cmpint (removed.status, ==, 0);
+  }
+}
+
 /* verify --all: every account checked, the most severe failure wins. */
 static void
 test_verify_all (Fixture       *f,
@@ -1454,6 +1523,28 @@ test_keyring_link_bad_base_url (Fixture       *f,
   assert_no_secret_in_files (f->tmpdir);
 }
 
+/* An invalid CONNECT_HUB_TIMEOUT is bad input before the keyring is asked. */
+static void
+test_keyring_bad_timeout (Fixture       *f,
+                          gconstpointer  data)
+{
+  if (!require_keyring_fault ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_timeouts); i++)
+    {
+      g_auto(CliRun) link = { 0 };
+      g_auto(CliRun) verify_all = { 0 };
+
+      fixture_setenv (f, "CONNECT_HUB_TIMEOUT", bad_timeouts[i]);
+      run_cli (f, test_providers[4].input, &link, "link", "humaans");
+      assert_bad_timeout (&link);
+      run_cli (f, NULL, &verify_all, "verify", "--all");
+      assert_bad_timeout (&verify_all);
+    }
+  g_assert_cmpuint (hub_emulator_get_hits (f->emulator, NULL), ==, 0);
+}
+
 /* verify and remove: exit 5 without prompting; accounts still lists. */
 static void
 test_keyring_verify (Fixture       *f,
@@ -1569,6 +1660,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/hub/cli/verify/all", Fixture, NULL, fixture_set_up, test_verify_all,
               fixture_tear_down);
+  g_test_add ("/hub/cli/bad-timeout", Fixture, NULL, fixture_set_up, test_bad_timeout,
+              fixture_tear_down);
   g_test_add ("/hub/cli/verify/secret-missing", Fixture, NULL, fixture_set_up,
               test_verify_secret_missing, fixture_tear_down);
   g_test_add ("/hub/cli/verify/per-provider", Fixture, NULL, fixture_set_up,
@@ -1580,6 +1673,8 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/hub/cli/keyring/link-bad-base-url", Fixture, NULL, fixture_set_up,
               test_keyring_link_bad_base_url, fixture_tear_down);
+  g_test_add ("/hub/cli/keyring/bad-timeout", Fixture, NULL, fixture_set_up,
+              test_keyring_bad_timeout, fixture_tear_down);
   g_test_add ("/hub/cli/keyring/verify", Fixture, NULL, fixture_set_up, test_keyring_verify,
               fixture_tear_down);
 
