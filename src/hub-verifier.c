@@ -29,6 +29,7 @@
  * duration only. */
 
 #define DEFAULT_TIMEOUT      15
+#define MAX_TIMEOUT          600
 #define MAX_BODY             (1024 * 1024)
 #define MAX_ERROR_BODY       (4 * 1024)
 #define READ_CHUNK           (16 * 1024)
@@ -199,11 +200,17 @@ static guint
 timeout_from_env (void)
 {
   const char *env = g_getenv ("CONNECT_HUB_TIMEOUT");
-  guint64 value;
+  guint seconds;
 
-  if (env != NULL && g_ascii_string_to_unsigned (env, 10, 1, 3600, &value, NULL))
-    return (guint) value;
-  return DEFAULT_TIMEOUT;
+  if (env == NULL)
+    return DEFAULT_TIMEOUT;
+  if (!hub_verifier_parse_timeout (env, &seconds, NULL))
+    {
+      g_debug ("CONNECT_HUB_TIMEOUT is not a whole number of seconds from 1 to %d: using %d",
+               MAX_TIMEOUT, DEFAULT_TIMEOUT);
+      return DEFAULT_TIMEOUT;
+    }
+  return seconds;
 }
 
 static char *
@@ -1201,6 +1208,29 @@ hub_verify_parse_retry_after (const char *value)
       return (guint) CLAMP (delta, 1, 3600);
     }
   return DEFAULT_RETRY_AFTER;
+}
+
+gboolean
+hub_verifier_parse_timeout (const char  *text,
+                            guint       *seconds,
+                            GError     **error)
+{
+  guint64 value;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* g_ascii_string_to_unsigned() refuses a sign and surrounding spaces; the
+   * digit check also keeps out anything strtoull would skip over. */
+  if (text == NULL || !g_ascii_isdigit (text[0]) ||
+      !g_ascii_string_to_unsigned (text, 10, 1, MAX_TIMEOUT, &value, NULL))
+    {
+      g_set_error_literal (error, HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_CONFIG,
+                           _("CONNECT_HUB_TIMEOUT must be a whole number of seconds from 1 to 600."));
+      return FALSE;
+    }
+  if (seconds != NULL)
+    *seconds = (guint) value;
+  return TRUE;
 }
 
 HubVerifier *

@@ -83,5 +83,10 @@ HubVerifyError   hub_verify_error_from_transport   (const GError         *error)
 /* Retry-After: delta-seconds, else an HTTP date; clamped to 1–3600 s;
  * NULL, garbage or negative → 60. */
 guint            hub_verify_parse_retry_after      (const char           *value);
+/* CONNECT_HUB_TIMEOUT: a whole number of seconds from 1 to 600, digits only
+ * (no sign, no spaces); else FALSE with HUB_VERIFY_ERROR_CONFIG. */
+gboolean         hub_verifier_parse_timeout        (const char           *text,
+                                                    guint                *seconds,
+                                                    GError              **error);
 
 G_END_DECLS

@@ -1158,6 +1158,70 @@ test_retry_after_parse (void)
   g_assert_cmpuint (hub_verify_parse_retry_after (far_s), ==, 3600);
 }
 
+static void
+test_parse_timeout (void)
+{
+  static const struct { const char *text; guint seconds; } good[] = {
+    { "1", 1 }, { "15", 15 }, { "600", 600 }, { "007", 7 },
+  };
+  static const char * const bad[] = {
+    "0", "601", "3600", "-5", "+5", " 5", "5 ", "\t5", "5\n", "", "5s", "1.5", "1e2", "0x10",
+    "abc", "18446744073709551616", "99999999999999999999999",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      guint seconds = 0;
+
+      g_assert_true (hub_verifier_parse_timeout (good[i].text, &seconds, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (seconds, ==, good[i].seconds);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *escaped = g_strescape (bad[i], NULL);
+      guint seconds = 42;
+
+      g_test_message ("refused: “%s”", escaped);
+      g_assert_false (hub_verifier_parse_timeout (bad[i], &seconds, &error));
+      g_assert_error (error, HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_CONFIG);
+      g_assert_cmpstr (error->message, ==,
+                       "CONNECT_HUB_TIMEOUT must be a whole number of seconds from 1 to 600.");
+      g_assert_cmpuint (seconds, ==, 42);   /* untouched */
+    }
+  g_assert_false (hub_verifier_parse_timeout (NULL, NULL, NULL));
+  g_assert_true (hub_verifier_parse_timeout ("30", NULL, NULL));
+}
+
+/* The environment variable through timeout_from_env(): invalid → 15 s. */
+static void
+test_timeout_from_env (void)
+{
+  static const struct { const char *value; guint seconds; } cases[] = {
+    { NULL, 15 }, { "7", 7 }, { "600", 600 }, { "601", 15 }, { "0", 15 }, { " 7", 15 },
+    { "7 ", 15 }, { "seven", 15 }, { "", 15 },
+  };
+  g_autofree char *saved = g_strdup (g_getenv ("CONNECT_HUB_TIMEOUT"));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(HubVerifier) verifier = NULL;
+
+      if (cases[i].value != NULL)
+        g_setenv ("CONNECT_HUB_TIMEOUT", cases[i].value, TRUE);
+      else
+        g_unsetenv ("CONNECT_HUB_TIMEOUT");
+      verifier = hub_verifier_new ();
+      g_assert_cmpuint (hub_verifier_get_timeout (verifier), ==, cases[i].seconds);
+    }
+  if (saved != NULL)
+    g_setenv ("CONNECT_HUB_TIMEOUT", saved, TRUE);
+  else
+    g_unsetenv ("CONNECT_HUB_TIMEOUT");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1173,6 +1237,8 @@ main (int   argc,
   g_test_add_func ("/hub/verifier/map/status", test_status_mapping);
   g_test_add_func ("/hub/verifier/map/transport", test_transport_mapping);
   g_test_add_func ("/hub/verifier/map/retry-after", test_retry_after_parse);
+  g_test_add_func ("/hub/verifier/config/parse-timeout", test_parse_timeout);
+  g_test_add_func ("/hub/verifier/config/timeout-from-env", test_timeout_from_env);
   g_test_add_func ("/hub/verifier/recipe/escapes-captures", test_recipe_escapes_captures);
   g_test_add_func ("/hub/verifier/recipe/permission", test_recipe_permission);
   g_test_add_func ("/hub/verifier/recipe/details-redacted", test_recipe_details_redacted);
