@@ -334,9 +334,16 @@ get_time (GKeyFile   *key_file,
   return g_date_time_new_from_iso8601 (text, NULL);
 }
 
+static const char * const known_keys[] = {
+  "provider", "label", "identity", "status", "connected_at", "checked_at", "last_error", NULL
+};
+
+/* Sets *@scrubbed when the group held a key that must not be there (a secret
+ * field's value, or an unknown key): the next save leaves it out. */
 static HubAccount *
 read_account (GKeyFile   *key_file,
-              const char *group)
+              const char *group,
+              gboolean   *scrubbed)
 {
   g_autofree char *provider_id = g_key_file_get_string (key_file, group, "provider", NULL);
   g_autofree char *label = NULL;
@@ -349,6 +356,7 @@ read_account (GKeyFile   *key_file,
   g_autoptr(GHashTable) details = new_string_table ();
   g_auto(GStrv) keys = NULL;
   HubAccountStatus status = HUB_ACCOUNT_STATUS_UNCHECKED;
+  HubProvider *provider;
   HubAccount *account;
 
   if (provider_id == NULL || *provider_id == '\0' || !g_utf8_validate (group, -1, NULL))
@@ -366,6 +374,7 @@ read_account (GKeyFile   *key_file,
   if (!hub_account_status_from_string (status_text, &status))
     status = HUB_ACCOUNT_STATUS_UNCHECKED;
 
+  provider = lookup_provider (provider_id);
   keys = g_key_file_get_keys (key_file, group, NULL, NULL);
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
     {
@@ -384,7 +393,23 @@ read_account (GKeyFile   *key_file,
           name = keys[i] + strlen ("detail.");
         }
       if (table == NULL || *name == '\0')
-        continue;
+        {
+          if (!g_strv_contains (known_keys, keys[i]))
+            {
+              g_debug ("dropping the unknown key %s of account %s", keys[i], group);
+              *scrubbed = TRUE;
+            }
+          continue;
+        }
+      /* Only the keyring holds secrets: a secret value found here (an older
+       * version, a hand edit) is never loaded and is left out of the next
+       * save. Unknown providers' fields count as secret. */
+      if (table == values && field_is_secret (provider, name))
+        {
+          g_debug ("dropping the value of secret field %s of account %s", name, group);
+          *scrubbed = TRUE;
+          continue;
+        }
 
       value = g_key_file_get_string (key_file, group, keys[i], NULL);
       if (value != NULL)
@@ -851,7 +876,7 @@ load_read_cb (GObject      *object,
   groups = g_key_file_get_groups (data->key_file, NULL);
   for (guint i = 0; groups[i] != NULL; i++)
     {
-      HubAccount *account = read_account (data->key_file, groups[i]);
+      HubAccount *account = read_account (data->key_file, groups[i], &data->changed);
 
       if (account != NULL)
         g_ptr_array_add (loaded, account);

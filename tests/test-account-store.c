@@ -21,8 +21,10 @@
 #define UNLEASHED_ID     "0f3a2b1c-4d5e-4f60-8a7b-000000000001"
 #define HUMAANS_ORPHAN   "MADE-UP-humaans-orphan-token-0123456789"
 
+#define SECRET_CANARY    "MADE-UP-canary-4c1d9e0b7a"
+
 static const char * const all_secrets[] = {
-  UNLEASHED_KEY_1, UNLEASHED_KEY_2, HUMAANS_ORPHAN, HUB_EMU_HUMAANS_TOKEN, NULL
+  UNLEASHED_KEY_1, UNLEASHED_KEY_2, HUMAANS_ORPHAN, HUB_EMU_HUMAANS_TOKEN, SECRET_CANARY, NULL
 };
 
 typedef struct
@@ -885,6 +887,51 @@ test_check (Fixture       *fixture,
 }
 
 
+/* A secret field's value in accounts.ini (an older version, a hand edit) is
+ * never loaded and is gone after the next save. */
+static void
+test_secret_value_scrubbed (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  g_autofree char *contents = NULL;
+  g_autoptr(HubAccount) added = NULL;
+  g_autoptr(GKeyFile) ini = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *text = NULL;
+  HubAccount *account;
+
+  /* Sesame: api_token is secret, region is not. */
+  text = g_strdup_printf ("[%s]\nprovider=sesame\nlabel=Hand edited\nstatus=connected\n"
+                          "value.region=eu1\nvalue.api_token=%s\nsomething_else=%s\n",
+                          id, SECRET_CANARY, SECRET_CANARY);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (fixture->path, text, -1, NULL));
+
+  g_assert_true (load (fixture->store, &error));
+  g_assert_no_error (error);
+  account = hub_account_store_lookup (fixture->store, id);
+  g_assert_nonnull (account);
+  g_assert_cmpstr (g_hash_table_lookup (hub_account_get_values (account), "region"), ==, "eu1");
+  g_assert_false (g_hash_table_contains (hub_account_get_values (account), "api_token"));
+
+  added = add_unleashed (fixture->store, UNLEASHED_KEY_1, "Scrub Ltd", NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_get_contents (fixture->path, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, SECRET_CANARY));
+  g_assert_null (strstr (contents, "api_token"));
+  ini = read_ini (fixture->path);
+  g_assert_cmpstr (g_key_file_get_string (ini, id, "value.region", NULL), ==, "eu1");
+  g_assert_cmpstr (g_key_file_get_string (ini, hub_account_get_id (added), "value.api_id", NULL),
+                   ==, UNLEASHED_ID);
+  assert_file_has_no_secret (fixture->path);
+
+  g_assert_true (remove_account (fixture->store, added, &error));
+  g_assert_no_error (error);
+}
+
 /* An account of a provider this version does not know stays listed with an
  * error that says what to do; a check fails without making it "rejected". */
 static void
@@ -987,6 +1034,7 @@ main (int   argc,
   ADD ("/hub/account-store/orphan-adopted", test_orphan_adopted);
   ADD ("/hub/account-store/secret-missing", test_secret_missing);
   ADD ("/hub/account-store/check", test_check);
+  ADD ("/hub/account-store/secret-value-scrubbed", test_secret_value_scrubbed);
   ADD ("/hub/account-store/unknown-provider", test_unknown_provider);
   g_test_add_func ("/hub/account-store/zz-no-secret-in-home", test_no_secret_in_home);
 
