@@ -254,9 +254,10 @@ is_cancelled (const GError *error)
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
-/* Records a keyring failure on the account: never touches its status. */
+/* Records what a keyring failure says about the keyring on the account's
+ * runtime flags (never saved): never touches its status or last error. */
 static void
-note_secret_error (HubAccount   *account,
+note_secret_flags (HubAccount   *account,
                    const GError *error)
 {
   if (g_error_matches (error, HUB_SECRET_ERROR, HUB_SECRET_ERROR_LOCKED))
@@ -264,7 +265,6 @@ note_secret_error (HubAccount   *account,
   else if (g_error_matches (error, HUB_SECRET_ERROR, HUB_SECRET_ERROR_NOT_FOUND)
            || g_error_matches (error, HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_SECRET_MISSING))
     hub_account_set_secret_missing (account, TRUE);
-  hub_account_set_last_error (account, error->message);
 }
 
 /* ---- accounts.ini ------------------------------------------------------ */
@@ -432,11 +432,19 @@ read_account (GKeyFile   *key_file,
 
 /* ---- saving: one write at a time, in a worker thread -------------------- */
 
+/* Applies a pending change to a copy of the live account. */
+typedef void (*ApplyFunc) (HubAccount *account,
+                           gpointer    user_data);
+
 typedef struct
 {
   HubAccount *upsert;      /* nullable: replaces the account with its id, or is appended */
   char       *remove_id;   /* nullable */
+  char       *update_id;   /* nullable: @apply runs on a copy of this account as the write starts */
+  ApplyFunc   apply;
+  gpointer    apply_data;  /* owned by the caller's task, which outlives the save */
   char       *data;        /* serialized when the write starts */
+  char       *reason;      /* the system's reason when the write failed */
 } SaveData;
 
 static void
@@ -444,7 +452,9 @@ save_data_free (SaveData *data)
 {
   g_clear_object (&data->upsert);
   g_free (data->remove_id);
+  g_free (data->update_id);
   g_free (data->data);
+  g_free (data->reason);
   g_free (data);
 }
 
@@ -492,6 +502,7 @@ write_thread (GTask        *task,
       int saved_errno = errno;
 
       g_debug ("creating %s failed: %s", dir, g_strerror (saved_errno));
+      data->reason = g_strdup (g_strerror (saved_errno));
       /* Translators: %s is a folder; the second %s the system's reason. */
       g_task_return_new_error (task, HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_STORAGE,
                                _("The list of accounts could not be saved: the folder %s "
@@ -506,6 +517,7 @@ write_thread (GTask        *task,
                                  0600, &error))
     {
       g_debug ("writing the accounts file failed: %s", error->message);
+      data->reason = g_strdup (error->message);
       /* Translators: %s is the system's reason, naming the file. */
       g_task_return_new_error (task, HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_STORAGE,
                                _("The list of accounts could not be saved (%s). Check that "
@@ -585,6 +597,19 @@ save_start_next (HubAccountStore *self)
 
   self->saving = TRUE;
   data = g_task_get_task_data (task);
+  if (data->update_id != NULL)
+    {
+      guint index;
+
+      /* The change lands on the account as it is now, so saves queued
+       * meanwhile (a rename during a check) are not undone. An account
+       * removed meanwhile stays removed. */
+      if (find_index (self, data->update_id, &index))
+        {
+          data->upsert = account_clone (g_ptr_array_index (self->accounts, index));
+          data->apply (data->upsert, data->apply_data);
+        }
+    }
   data->data = serialize (self, data);
 
   /* The worker holds no secret: the file never does. */
@@ -616,12 +641,45 @@ save_async (HubAccountStore     *self,
   save_start_next (self);
 }
 
+/* Like save_async, but the change is @apply run on a copy of the account
+ * @account_id as the write starts; the live account gets it only once the
+ * file says so. @apply_data must live until the callback runs. */
+static void
+save_update_async (HubAccountStore     *self,
+                   const char          *account_id,
+                   ApplyFunc            apply,
+                   gpointer             apply_data,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  GTask *task = g_task_new (self, NULL, callback, user_data);
+  SaveData *data = g_new0 (SaveData, 1);
+
+  g_task_set_source_tag (task, save_async);
+  data->update_id = g_strdup (account_id);
+  data->apply = apply;
+  data->apply_data = apply_data;
+  g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
+
+  g_queue_push_tail (&self->save_queue, task);
+  save_start_next (self);
+}
+
 static gboolean
 save_finish (HubAccountStore  *self,
              GAsyncResult     *result,
              GError          **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The system's reason a failed save gives, for messages that say more. */
+static const char *
+save_failure_reason (GAsyncResult *result)
+{
+  SaveData *data = g_task_get_task_data (G_TASK (result));
+
+  return data->reason != NULL ? data->reason : _("unknown reason");
 }
 
 /* ---- load -------------------------------------------------------------- */
@@ -1108,6 +1166,7 @@ typedef struct
   GHashTable      *values;      /* wiping */
   HubVerifyResult *result;
   GError          *error;
+  GDateTime       *checked_at;  /* set once the verification ran */
 } CheckData;
 
 static void
@@ -1117,6 +1176,7 @@ check_data_free (CheckData *data)
   g_clear_pointer (&data->values, g_hash_table_unref);
   g_clear_object (&data->result);
   g_clear_error (&data->error);
+  g_clear_pointer (&data->checked_at, g_date_time_unref);
   g_free (data);
 }
 
@@ -1163,6 +1223,53 @@ lookup_values_cb (GObject      *object,
   g_task_return_pointer (task, values, (GDestroyNotify) g_hash_table_unref);
 }
 
+/* The outcome of a check, applied to a copy of the account (save_update_async). */
+static void
+check_apply (HubAccount *account,
+             gpointer    user_data)
+{
+  CheckData *data = user_data;
+
+  g_object_freeze_notify (G_OBJECT (account));
+  if (data->result != NULL)
+    {
+      hub_account_set_identity (account, hub_verify_result_get_identity (data->result));
+      hub_account_set_details (account, hub_verify_result_get_captures (data->result));
+      hub_account_set_status (account, HUB_ACCOUNT_STATUS_CONNECTED);
+      hub_account_set_last_error (account, NULL);
+    }
+  else if (data->checked_at != NULL)
+    {
+      if (g_error_matches (data->error, HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_REJECTED))
+        hub_account_set_status (account, HUB_ACCOUNT_STATUS_REJECTED);
+      else
+        hub_account_set_status (account, HUB_ACCOUNT_STATUS_ERROR);
+      hub_account_set_last_error (account, data->error->message);
+    }
+  else
+    {
+      /* A keyring failure never changes the status or checked-at. */
+      hub_account_set_last_error (account, data->error->message);
+    }
+  if (data->checked_at != NULL)
+    {
+      hub_account_set_checked_at (account, data->checked_at);
+      hub_account_set_secret_missing (account, FALSE);
+      hub_account_set_keyring_locked (account, FALSE);
+    }
+  g_object_thaw_notify (G_OBJECT (account));
+}
+
+static const char *
+check_outcome (CheckData *data)
+{
+  if (data->result != NULL)
+    return _("connected");
+  if (g_error_matches (data->error, HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_REJECTED))
+    return _("rejected");
+  return _("error");
+}
+
 static void
 check_saved_cb (GObject      *object,
                 GAsyncResult *result,
@@ -1173,11 +1280,26 @@ check_saved_cb (GObject      *object,
   CheckData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  if (!save_finish (self, result, &error))
-    g_signal_emit (self, signals[SIGNAL_PROBLEM], 0, error->message);
-
   /* The check's outcome is reported even when the cancellable fired meanwhile. */
   g_task_set_check_cancellable (task, FALSE);
+
+  if (!save_finish (self, result, &error) && data->checked_at != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (self->path);
+
+      /* Nothing was applied: the account still shows what the file says. */
+      g_task_return_new_error (task, HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_STORAGE,
+                               /* Translators: the first %s is the outcome ("connected",
+                                * "rejected" or "error"), the second the system's reason,
+                                * the third a folder. */
+                               _("The check ran (%s), but the list of accounts could not be "
+                                 "saved (%s). Check that %s is writable, then check again."),
+                               check_outcome (data), save_failure_reason (result), dir);
+      return;
+    }
+  if (error != NULL)
+    g_debug ("saving the keyring error of a check failed: %s", error->message);
+
   if (data->error != NULL)
     g_task_return_error (task, g_steal_pointer (&data->error));
   else
@@ -1192,7 +1314,6 @@ check_verified_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   HubAccountStore *self = g_task_get_source_object (task);
   CheckData *data = g_task_get_task_data (task);
-  g_autoptr(GDateTime) now = now_utc ();
   GError *error = NULL;
 
   data->result = hub_verifier_verify_finish (HUB_VERIFIER (object), result, &error);
@@ -1204,29 +1325,10 @@ check_verified_cb (GObject      *object,
       return;
     }
 
-  g_object_freeze_notify (G_OBJECT (data->account));
-  if (data->result != NULL)
-    {
-      hub_account_set_identity (data->account, hub_verify_result_get_identity (data->result));
-      hub_account_set_details (data->account, hub_verify_result_get_captures (data->result));
-      hub_account_set_status (data->account, HUB_ACCOUNT_STATUS_CONNECTED);
-      hub_account_set_last_error (data->account, NULL);
-    }
-  else
-    {
-      if (g_error_matches (error, HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_REJECTED))
-        hub_account_set_status (data->account, HUB_ACCOUNT_STATUS_REJECTED);
-      else
-        hub_account_set_status (data->account, HUB_ACCOUNT_STATUS_ERROR);
-      hub_account_set_last_error (data->account, error->message);
-      data->error = error;
-    }
-  hub_account_set_checked_at (data->account, now);
-  hub_account_set_secret_missing (data->account, FALSE);
-  hub_account_set_keyring_locked (data->account, FALSE);
-  g_object_thaw_notify (G_OBJECT (data->account));
-
-  save_async (self, NULL, NULL, check_saved_cb, g_steal_pointer (&task));
+  data->error = error;
+  data->checked_at = now_utc ();
+  save_update_async (self, hub_account_get_id (data->account), check_apply, data,
+                     check_saved_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -1248,10 +1350,12 @@ check_values_cb (GObject      *object,
           g_task_return_error (task, error);
           return;
         }
-      /* A keyring failure never changes the status or checked-at. */
-      note_secret_error (data->account, error);
+      /* The flags say what the keyring is like now (never saved); the
+       * message is saved like any other change. */
+      note_secret_flags (data->account, error);
       data->error = error;
-      save_async (self, NULL, NULL, check_saved_cb, g_steal_pointer (&task));
+      save_update_async (self, hub_account_get_id (data->account), check_apply, data,
+                         check_saved_cb, g_steal_pointer (&task));
       return;
     }
 
@@ -1277,6 +1381,13 @@ simple_saved_cb (GObject      *object,
 }
 
 static void
+rename_apply (HubAccount *account,
+              gpointer    user_data)
+{
+  hub_account_set_label (account, user_data);
+}
+
+static void
 remove_cleared_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -1289,9 +1400,10 @@ remove_cleared_cb (GObject      *object,
   if (!hub_secret_store_clear_finish (HUB_SECRET_STORE (object), result, &error)
       && !g_error_matches (error, HUB_SECRET_ERROR, HUB_SECRET_ERROR_NOT_FOUND))
     {
-      /* Not deleted: the account stays. */
+      /* Not deleted: the account stays, as saved; only the runtime flags
+       * say what the keyring is like now. */
       if (!is_cancelled (error))
-        note_secret_error (account, error);
+        note_secret_flags (account, error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -1702,8 +1814,8 @@ hub_account_store_rename_async (HubAccountStore     *self,
                                 gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(HubAccount) clone = NULL;
   GError *error = NULL;
+  char *new_label;
 
   g_return_if_fail (HUB_IS_ACCOUNT_STORE (self));
   g_return_if_fail (HUB_IS_ACCOUNT (account));
@@ -1718,9 +1830,10 @@ hub_account_store_rename_async (HubAccountStore     *self,
       return;
     }
 
-  clone = account_clone (account);
-  hub_account_set_label (clone, label);
-  save_async (self, clone, NULL, simple_saved_cb, g_steal_pointer (&task));
+  new_label = g_strdup (label);
+  g_task_set_task_data (task, new_label, g_free);
+  save_update_async (self, hub_account_get_id (account), rename_apply, new_label,
+                     simple_saved_cb, g_steal_pointer (&task));
 }
 
 gboolean

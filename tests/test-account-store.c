@@ -886,6 +886,116 @@ test_check (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* Swaps the folder of @path for a regular file: every write now fails, even
+ * as root. Returns where the folder went; restore_folder puts it back. */
+static char *
+block_folder (const char *path)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  char *moved = g_strconcat (folder, ".moved", NULL);
+
+  g_assert_cmpint (g_rename (folder, moved), ==, 0);
+  g_assert_true (g_file_set_contents (folder, "not a folder", -1, NULL));
+  return moved;
+}
+
+static void
+restore_folder (const char *path,
+                const char *moved)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+
+  g_assert_cmpint (g_unlink (folder), ==, 0);
+  g_assert_cmpint (g_rename (moved, folder), ==, 0);
+}
+
+static char *
+read_text (const char *path)
+{
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  return contents;
+}
+
+/* A check whose result cannot be saved changes nothing: not the account in
+ * memory, not the file; the error says the check ran and what to do. */
+static void
+test_check_unwritable (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(HubEmulator) emulator = hub_emulator_new ();
+  g_autoptr(HubAccount) account = NULL;
+  g_autoptr(HubVerifyResult) verified = NULL;
+  g_autoptr(GDateTime) old = g_date_time_new_from_unix_utc (1000000000);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *moved = NULL;
+  g_autofree char *moved_file = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  guint n_problems;
+
+  hub_emulator_setenv (emulator);
+  g_assert_true (load (fixture->store, &error));
+  account = add_humaans (fixture->store, &error);
+  g_assert_no_error (error);
+  hub_account_set_checked_at (account, old);
+  before = read_text (fixture->path);
+
+  moved = block_folder (fixture->path);
+  moved_file = g_build_filename (moved, "accounts.ini", NULL);
+  n_problems = fixture->problems->len;
+
+  /* A passing check: it would refresh the identity and checked-at. */
+  verified = check (fixture->store, account, &error);
+  g_assert_null (verified);
+  g_assert_error (error, HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_STORAGE);
+  g_assert_true (g_str_has_prefix (error->message, "The check ran (connected), but the list of "
+                                                   "accounts could not be saved ("));
+  g_assert_nonnull (strstr (error->message, folder));
+  g_assert_null (strstr (error->message, HUB_EMU_HUMAANS_TOKEN));
+  g_clear_error (&error);
+  g_assert_cmpstr (hub_account_get_identity (account), ==, "Old Name");
+  g_assert_cmpint (hub_account_get_status (account), ==, HUB_ACCOUNT_STATUS_CONNECTED);
+  g_assert_true (g_date_time_equal (hub_account_get_checked_at (account), old));
+  g_assert_null (hub_account_get_last_error (account));
+
+  /* A failing one would make it "rejected": it stays connected. */
+  hub_emulator_set_fault (emulator, "humaans", HUB_EMU_FAULT_401);
+  verified = check (fixture->store, account, &error);
+  g_assert_null (verified);
+  g_assert_error (error, HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_STORAGE);
+  g_assert_true (g_str_has_prefix (error->message, "The check ran (rejected)"));
+  g_clear_error (&error);
+  g_assert_cmpint (hub_account_get_status (account), ==, HUB_ACCOUNT_STATUS_CONNECTED);
+  g_assert_true (g_date_time_equal (hub_account_get_checked_at (account), old));
+  g_assert_null (hub_account_get_last_error (account));
+
+  /* Rename neither. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+
+    hub_account_store_rename_async (fixture->store, account, "Unsaved name", NULL,
+                                    result_cb, &result);
+    g_assert_false (hub_account_store_rename_finish (fixture->store, wait_for_result (&result),
+                                                     &error));
+    g_assert_error (error, HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_STORAGE);
+    g_clear_error (&error);
+    g_assert_cmpstr (hub_account_get_label (account), ==, "People");
+  }
+
+  /* The error was returned, not also raised as a problem. */
+  g_assert_cmpuint (fixture->problems->len, ==, n_problems);
+  after = read_text (moved_file);
+  g_assert_cmpstr (after, ==, before);
+
+  restore_folder (fixture->path, moved);
+  hub_emulator_set_fault (emulator, "humaans", HUB_EMU_FAULT_NONE);
+  g_assert_true (remove_account (fixture->store, account, &error));
+  g_assert_no_error (error);
+}
+
 
 /* A secret field's value in accounts.ini (an older version, a hand edit) is
  * never loaded and is gone after the next save. */
@@ -1034,6 +1144,7 @@ main (int   argc,
   ADD ("/hub/account-store/orphan-adopted", test_orphan_adopted);
   ADD ("/hub/account-store/secret-missing", test_secret_missing);
   ADD ("/hub/account-store/check", test_check);
+  ADD ("/hub/account-store/check-unwritable", test_check_unwritable);
   ADD ("/hub/account-store/secret-value-scrubbed", test_secret_value_scrubbed);
   ADD ("/hub/account-store/unknown-provider", test_unknown_provider);
   g_test_add_func ("/hub/account-store/zz-no-secret-in-home", test_no_secret_in_home);
