@@ -1388,6 +1388,37 @@ rename_apply (HubAccount *account,
 }
 
 static void
+remove_saved_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  HubAccountStore *self = HUB_ACCOUNT_STORE (object);
+  g_autoptr(GTask) task = user_data;
+  HubAccount *account = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  HubProvider *provider;
+
+  if (save_finish (self, result, &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  dir = g_path_get_dirname (self->path);
+  provider = lookup_provider (hub_account_get_provider_id (account));
+  g_task_return_new_error (task, HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_STORAGE,
+                           /* Translators: the first %s is a provider name, the second the
+                            * system's reason, the third a folder. */
+                           _("The %s credential was deleted from the keyring, but the list of "
+                             "accounts could not be saved (%s). Make %s writable, then remove "
+                             "the account again."),
+                           provider != NULL ? hub_provider_get_name (provider)
+                                            : hub_account_get_provider_id (account),
+                           save_failure_reason (result), dir);
+}
+
+static void
 remove_cleared_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -1408,10 +1439,12 @@ remove_cleared_cb (GObject      *object,
       return;
     }
 
-  /* The secret is gone: from here on the metadata is removed, cancelled or not. */
+  /* The secret is gone (that is the truth, whatever the file says next):
+   * from here on the metadata is removed, cancelled or not. */
   g_task_set_check_cancellable (task, FALSE);
   hub_account_set_secret_missing (account, TRUE);
-  save_async (self, NULL, hub_account_get_id (account), simple_saved_cb,
+  hub_account_set_keyring_locked (account, FALSE);
+  save_async (self, NULL, hub_account_get_id (account), remove_saved_cb,
               g_steal_pointer (&task));
 }
 

@@ -996,6 +996,48 @@ test_check_unwritable (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* A remove that deleted the secret but could not save the list says so, and
+ * the account shows the secret is missing. */
+static void
+test_remove_unwritable (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(HubAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *moved = NULL;
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  g_autoptr(GKeyFile) ini = NULL;
+  g_autofree char *id = NULL;
+
+  g_assert_true (load (fixture->store, &error));
+  account = add_unleashed (fixture->store, UNLEASHED_KEY_1, "Half Removed Ltd", NULL, &error);
+  g_assert_no_error (error);
+  id = g_strdup (hub_account_get_id (account));
+  g_assert_false (hub_account_get_secret_missing (account));
+
+  moved = block_folder (fixture->path);
+  g_assert_false (remove_account (fixture->store, account, &error));
+  g_assert_error (error, HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_STORAGE);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "The Unleashed credential was deleted from the keyring, but "
+                                   "the list of accounts could not be saved ("));
+  g_assert_true (g_str_has_suffix (error->message, "writable, then remove the account again."));
+  g_assert_nonnull (strstr (error->message, folder));
+  g_clear_error (&error);
+
+  g_assert_true (hub_account_store_lookup (fixture->store, id) == account);
+  g_assert_true (hub_account_get_secret_missing (account));
+  g_assert_cmpuint (count_items (fixture->secrets, id), ==, 0);
+
+  /* Once the folder is writable, removing again finishes the job. */
+  restore_folder (fixture->path, moved);
+  g_assert_true (remove_account (fixture->store, account, &error));
+  g_assert_no_error (error);
+  g_assert_null (hub_account_store_lookup (fixture->store, id));
+  ini = read_ini (fixture->path);
+  g_assert_false (g_key_file_has_group (ini, id));
+}
+
 
 /* A secret field's value in accounts.ini (an older version, a hand edit) is
  * never loaded and is gone after the next save. */
@@ -1145,6 +1187,7 @@ main (int   argc,
   ADD ("/hub/account-store/secret-missing", test_secret_missing);
   ADD ("/hub/account-store/check", test_check);
   ADD ("/hub/account-store/check-unwritable", test_check_unwritable);
+  ADD ("/hub/account-store/remove-unwritable", test_remove_unwritable);
   ADD ("/hub/account-store/secret-value-scrubbed", test_secret_value_scrubbed);
   ADD ("/hub/account-store/unknown-provider", test_unknown_provider);
   g_test_add_func ("/hub/account-store/zz-no-secret-in-home", test_no_secret_in_home);
