@@ -1299,6 +1299,23 @@ cli_link (int    argc,
 /* ------------------------------------------------------------------------ */
 /* accounts                                                                  */
 
+/* What stands in the way of using the account now, whatever its stored
+ * status (the status values are a contract): its secret is gone from the
+ * keyring, or the keyring is locked. NULL when nothing is known. */
+static char *
+cli_account_condition (HubAccount *account)
+{
+  if (hub_account_get_secret_missing (account))
+    /* Translators: %s is a provider id such as "humaans", part of a command */
+    return g_strdup_printf (_("Secret missing from the keyring: link the account again "
+                              "(connect-hub link %s)"),
+                            hub_account_get_provider_id (account));
+  if (hub_account_get_keyring_locked (account))
+    return g_strdup (_("Keyring locked: unlock it, then try again"));
+
+  return NULL;
+}
+
 static int
 cli_accounts (int    argc,
               char **argv)
@@ -1345,6 +1362,9 @@ cli_accounts (int    argc,
           g_autoptr(HubAccount) account = g_list_model_get_item (G_LIST_MODEL (store), i);
           g_autofree char *connected_at = cli_format_time (hub_account_get_connected_at (account));
           g_autofree char *checked_at = cli_format_time (hub_account_get_checked_at (account));
+          g_autofree char *condition = cli_account_condition (account);
+          const char *error_text = condition != NULL ? condition
+                                                     : hub_account_get_last_error (account);
           const char *nullable[][2] = {
             { "label", hub_account_get_label (account) },
             { "identity", hub_account_get_identity (account) },
@@ -1377,8 +1397,8 @@ cli_accounts (int    argc,
           else
             json_builder_add_null_value (builder);
           json_builder_set_member_name (builder, "error");
-          if (hub_account_get_last_error (account) != NULL)
-            json_builder_add_string_value (builder, hub_account_get_last_error (account));
+          if (error_text != NULL)
+            json_builder_add_string_value (builder, error_text);
           else
             json_builder_add_null_value (builder);
           json_builder_end_object (builder);
@@ -1398,13 +1418,15 @@ cli_accounts (int    argc,
 
       g_ptr_array_add (rows, g_strdupv ((char *[]) { _("ID"), _("PROVIDER"), _("LABEL"),
                                                      _("STATUS"), _("IDENTITY"), _("CHECKED"),
-                                                     NULL }));
+                                                     _("PROBLEM"), NULL }));
       for (guint i = 0; i < n_accounts; i++)
         {
           g_autoptr(HubAccount) account = g_list_model_get_item (G_LIST_MODEL (store), i);
           g_autofree char *checked_at = cli_format_time (hub_account_get_checked_at (account));
+          g_autofree char *condition = cli_account_condition (account);
           const char *label = hub_account_get_label (account);
           const char *identity = hub_account_get_identity (account);
+          const char *problem = condition != NULL ? condition : hub_account_get_last_error (account);
           char *row[] = {
             (char *) hub_account_get_id (account),
             (char *) hub_account_get_provider_id (account),
@@ -1412,6 +1434,7 @@ cli_accounts (int    argc,
             (char *) hub_account_status_to_string (hub_account_get_status (account)),
             (char *) (identity != NULL ? identity : "-"),
             checked_at != NULL ? checked_at : "-",
+            (char *) (problem != NULL ? problem : ""),
             NULL
           };
 

@@ -1058,6 +1058,29 @@ test_verify_secret_missing (Fixture       *f,
   g_assert_no_error (error);
   hub_emulator_reset_counters (f->emulator);
 
+  /* accounts shows it, its stored status kept, the condition in "error"
+   * and in the text table's last column. */
+  {
+    const char *expected = "Secret missing from the keyring: link the account again "
+                           "(connect-hub link smartrecruiters)";
+    g_auto(CliRun) text = { 0 };
+    g_autofree char *suffix = g_strconcat ("  ", expected, "\n", NULL);
+
+    accounts = list_accounts (f);
+    account = find_account (accounts, account_id);
+    g_assert_nonnull (account);
+    g_assert_cmpstr (json_object_get_string_member (account, "status"), ==, "connected");
+    g_assert_cmpstr (json_object_get_string_member (account, "error"), ==, expected);
+    g_clear_pointer (&accounts, json_node_unref);
+
+    run_cli (f, NULL, &text, "accounts");
+    g_assert_cmpint (text.status, ==, 0);
+    g_assert_cmpuint (count_lines (text.out), ==, 2);
+    g_assert_true (g_str_has_prefix (text.out, "ID "));
+    g_assert_nonnull (strstr (text.out, account_id));
+    g_assert_true (g_str_has_suffix (text.out, suffix));
+  }
+
   run_cli (f, NULL, &run, "verify", account_id);
   g_assert_cmpint (run.status, ==, 1);
   assert_one_error_line (&run);
@@ -1598,8 +1621,17 @@ test_keyring_verify (Fixture       *f,
 
     if (locked)
       {
+        g_auto(CliRun) text = { 0 };
+
         g_assert_nonnull (account);
         g_assert_cmpstr (json_object_get_string_member (account, "status"), ==, "connected");
+        g_assert_cmpstr (json_object_get_string_member (account, "error"), ==,
+                         "Keyring locked: unlock it, then try again");
+
+        run_cli (f, NULL, &text, "accounts");
+        g_assert_cmpint (text.status, ==, 0);
+        g_assert_nonnull (strstr (text.out, account_id));
+        g_assert_true (g_str_has_suffix (text.out, "  Keyring locked: unlock it, then try again\n"));
       }
     else
       {
