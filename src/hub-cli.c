@@ -796,27 +796,6 @@ cli_check_keyring (HubSecretStore  *secrets,
     }
 }
 
-/* CONNECT_HUB_TIMEOUT: a whole number of seconds, 1–600. The rule of
- * hub_verifier_parse_timeout. */
-static gboolean
-cli_parse_timeout (const char  *text,
-                   guint       *seconds,
-                   GError     **error)
-{
-  guint64 value = 0;
-
-  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, 600, &value, NULL))
-    {
-      g_set_error_literal (error, HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_CONFIG,
-                           _("CONNECT_HUB_TIMEOUT must be a whole number of seconds from 1 to "
-                             "600. Correct or unset it and try again."));
-      return FALSE;
-    }
-
-  *seconds = (guint) value;
-  return TRUE;
-}
-
 /* An invalid CONNECT_HUB_TIMEOUT is bad input of this invocation (exit 2):
  * refused before the keyring is asked or anything is sent. */
 static gboolean
@@ -827,7 +806,7 @@ cli_apply_timeout (GError **error)
 
   if (text == NULL)
     return TRUE;
-  if (!cli_parse_timeout (text, &seconds, error))
+  if (!hub_verifier_parse_timeout (text, &seconds, error))
     return FALSE;
 
   hub_verifier_set_timeout (hub_verifier_get_default (), seconds);
