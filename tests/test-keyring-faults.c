@@ -335,6 +335,7 @@ test_account_store (void)
   g_autoptr(HubVerifyResult) verified = NULL;
   HubAccount *account;
   guint problems = 0;
+  guint n_items;
 
   dir = g_build_filename (g_get_user_data_dir (), "faults-store", NULL);
   path = g_build_filename (dir, "accounts.ini", NULL);
@@ -382,16 +383,51 @@ test_account_store (void)
   g_assert_cmpint (hub_account_get_status (account), ==, HUB_ACCOUNT_STATUS_CONNECTED);
   g_assert_nonnull (hub_account_get_last_error (account));
 
-  /* Remove is refused and the account kept. */
+  /* Remove is refused and the account kept (fault matrix row 23: remove
+   * while locked is not reported as removed). */
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (store));
   hub_account_store_remove_async (store, account, NULL, result_cb, &result);
   g_assert_false (hub_account_store_remove_finish (store, wait_for_result (&result, MAX_SECONDS),
                                                    &error));
   g_assert_error (error, HUB_SECRET_ERROR,
                   expect_locked () ? HUB_SECRET_ERROR_LOCKED : HUB_SECRET_ERROR_UNAVAILABLE);
+  g_clear_error (&error);
+  g_clear_object (&result);
   g_assert_true (hub_account_store_lookup (store, account_id) == account);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, n_items);
+  g_assert_cmpint (hub_account_get_status (account), ==, HUB_ACCOUNT_STATUS_CONNECTED);
+  g_assert_false (hub_account_get_secret_missing (account));
   g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
   g_assert_nonnull (strstr (after, account_id));
   g_assert_nonnull (strstr (after, "checked_at=2026-01-02T03:04:05Z"));
+
+  if (expect_locked ())
+    {
+      g_autoptr(GPtrArray) items = NULL;
+      HubSecretItem *item;
+
+      /* The secret is still there, still locked, and the account says so. */
+      g_assert_true (hub_account_get_keyring_locked (account));
+      items = do_list (secrets, &error);
+      g_assert_no_error (error);
+      item = find_item (items, account_id);
+      g_assert_nonnull (item);
+      g_assert_true (item != NULL && item->locked);
+
+      /* A second store over the same file still lists it after a restart. */
+      {
+        g_autoptr(HubAccountStore) again = hub_account_store_new (secrets, NULL, path);
+
+        hub_account_store_load_async (again, NULL, result_cb, &result);
+        g_assert_true (hub_account_store_load_finish (again,
+                                                      wait_for_result (&result, MAX_SECONDS),
+                                                      &error));
+        g_assert_no_error (error);
+        g_assert_nonnull (hub_account_store_lookup (again, account_id));
+        g_assert_true (hub_account_get_keyring_locked (hub_account_store_lookup (again,
+                                                                                 account_id)));
+      }
+    }
 }
 
 /* A secret service that takes the name but never answers (a hung activation):
