@@ -6,6 +6,7 @@
 #include "hub-emulator.h"
 
 #include <string.h>
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 /* Provider answers follow docs/provider-apis.md. Values that name the
@@ -59,6 +60,9 @@ static const char * const fault_names[HUB_EMU_N_FAULTS] = {
   [HUB_EMU_FAULT_NO_TOKEN_INFO] = "no-token-info",
   [HUB_EMU_FAULT_MISSING_SCOPES] = "missing-scopes",
   [HUB_EMU_FAULT_SLOW_STEPS] = "slow-steps",
+  [HUB_EMU_FAULT_MISSING_CAPTURE] = "missing-capture",
+  [HUB_EMU_FAULT_NUL_IN_BODY] = "nul-in-body",
+  [HUB_EMU_FAULT_HUGE_NUMBER] = "huge-number",
 };
 
 /* A response written slowly (TRICKLE) or never (STALL). */
@@ -85,6 +89,7 @@ struct _HubEmulator
   HubEmuFault   faults[N_PROVIDERS];
   char         *retry_after;        /* NULL: no header */
   guint         step_delay_ms;      /* SLOW_STEPS */
+  char         *huge_number;        /* HUGE_NUMBER: a JSON number literal */
   guint         hits[N_PROVIDERS];
   guint         other_hits;
   guint         redirect_hits;
@@ -97,7 +102,15 @@ typedef enum
   IDENT_GOOD,
   IDENT_WRONG_TYPE,
   IDENT_BAD_UTF8,
+  IDENT_HUGE_NUMBER,   /* identity strings as IDENT_GOOD; leapsome's count is huge */
 } IdentMode;
+
+/* Every value ident_token() writes: what MISSING_CAPTURE and NUL_IN_BODY change. */
+static const char * const ident_values[] = {
+  HUB_EMU_LEAPSOME_EMAIL, HUB_EMU_UNLEASHED_COMPANY, HUB_EMU_UNLEASHED_CURRENCY,
+  HUB_EMU_SESAME_COMPANY, HUB_EMU_SMARTRECRUITERS_COMPANY, HUB_EMU_SMARTRECRUITERS_EMAIL,
+  HUB_EMU_HUMAANS_COMPANY, HUB_EMU_HUMAANS_EMAIL, HUB_EMU_HUMAANS_COMPANY_ID,
+};
 
 /* helpers */
 
@@ -544,6 +557,7 @@ handle_leapsome (HubEmulator       *self,
       const char *page_size = query != NULL ? g_hash_table_lookup (query, "pageSize") : NULL;
       guint64 size = 100;
       g_autofree char *email = NULL;
+      g_autofree char *total = NULL;
       g_autofree char *body = NULL;
 
       if (!has_bearer (msg, HUB_EMU_LEAPSOME_JWT))
@@ -558,14 +572,18 @@ handle_leapsome (HubEmulator       *self,
           return;
         }
       email = ident_token (mode, HUB_EMU_LEAPSOME_EMAIL);
+      if (mode == IDENT_HUGE_NUMBER)
+        total = g_strdup (self->huge_number);
+      else
+        total = g_strdup_printf ("%d", HUB_EMU_LEAPSOME_TOTAL);
       body = g_strdup_printf ("{\"data\": [{\"id\": \"5f0c8a1b2c3d4e5f6a7b8c9d\", "
                               "\"email\": %s, \"firstname\": \"Ada\", \"lastname\": \"Lovelace\", "
                               "\"fullname\": \"Ada Lovelace\", \"displayedName\": \"Ada Lovelace\", "
                               "\"status\": \"active\", \"lifecycleStatus\": \"employed\", "
                               "\"manager\": null, \"teams\": [], \"startDate\": \"2021-03-01\"}], "
                               "\"meta\": {\"page\": 1, \"pageSize\": %" G_GUINT64_FORMAT ", "
-                              "\"totalCount\": %d}}",
-                              email, size, HUB_EMU_LEAPSOME_TOTAL);
+                              "\"totalCount\": %s}}",
+                              email, size, total);
       reply_json (msg, 200, body);
     }
   else
@@ -817,6 +835,7 @@ dispatch_provider (HubEmulator       *self,
   const char *raw_query = g_uri_get_query (soup_server_message_get_uri (msg));
   IdentMode mode = fault == HUB_EMU_FAULT_WRONG_TYPE ? IDENT_WRONG_TYPE
                  : fault == HUB_EMU_FAULT_BAD_UTF8 ? IDENT_BAD_UTF8
+                 : fault == HUB_EMU_FAULT_HUGE_NUMBER ? IDENT_HUGE_NUMBER
                  : IDENT_GOOD;
 
   if (g_strcmp0 (soup_server_message_get_method (msg), "GET") != 0)
@@ -869,6 +888,97 @@ split_path (const char  *full_path,
   return -1;
 }
 
+static gboolean
+is_ident_value (JsonNode *node)
+{
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (ident_values); i++)
+    if (g_str_equal (json_node_get_string (node), ident_values[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Removes, at any depth, every member whose value is an identity value. */
+static void
+remove_ident_members (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      GList *members = json_object_get_members (object);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          JsonNode *member = json_object_get_member (object, l->data);
+
+          if (is_ident_value (member))
+            json_object_remove_member (object, l->data);
+          else
+            remove_ident_members (member);
+        }
+      g_list_free (members);
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        remove_ident_members (json_array_get_element (array, i));
+    }
+}
+
+/* MISSING_CAPTURE and NUL_IN_BODY: the good 200 answer, then its identity
+ * values removed or cut by a NUL byte. Other answers stay as they are. */
+static void
+mangle_identity (SoupServerMessage *msg,
+                 HubEmuFault        fault)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  const char *data;
+  gsize len;
+
+  if (soup_server_message_get_status (msg) != 200)
+    return;
+  bytes = soup_message_body_flatten (soup_server_message_get_response_body (msg));
+  data = g_bytes_get_data (bytes, &len);
+
+  if (fault == HUB_EMU_FAULT_MISSING_CAPTURE)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *out = NULL;
+
+      if (!json_parser_load_from_data (parser, data, (gssize) len, NULL))
+        return;
+      remove_ident_members (json_parser_get_root (parser));
+      out = json_to_string (json_parser_get_root (parser), FALSE);
+      /* soup_server_message_set_response() appends: start the body afresh. */
+      soup_message_body_truncate (soup_server_message_get_response_body (msg));
+      reply_json (msg, 200, out);
+    }
+  else
+    {
+      for (gsize i = 0; i < G_N_ELEMENTS (ident_values); i++)
+        {
+          const char *hit = g_strstr_len (data, (gssize) len, ident_values[i]);
+          g_autoptr(GByteArray) out = NULL;
+          gsize at;
+
+          if (hit == NULL)
+            continue;
+          /* "Exam\0ple GmbH": valid JSON up to the byte, and the whole value is still there. */
+          at = (gsize) (hit - data) + MIN (strlen (ident_values[i]), 4);
+          out = g_byte_array_sized_new ((guint) len + 1);
+          g_byte_array_append (out, (const guint8 *) data, (guint) at);
+          g_byte_array_append (out, (const guint8 *) "", 1);
+          g_byte_array_append (out, (const guint8 *) data + at, (guint) (len - at));
+          soup_message_body_truncate (soup_server_message_get_response_body (msg));
+          reply (msg, 200, "application/json; charset=utf-8", (const char *) out->data, out->len);
+          return;
+        }
+    }
+}
+
 static void
 apply_fault (HubEmulator       *self,
              SoupServerMessage *msg,
@@ -909,6 +1019,12 @@ apply_fault (HubEmulator       *self,
     case HUB_EMU_FAULT_SLOW_STEPS:
       dispatch_provider (self, msg, provider, path, query, HUB_EMU_FAULT_NONE);
       stream_start_delayed (self, msg, self->step_delay_ms);
+      break;
+
+    case HUB_EMU_FAULT_MISSING_CAPTURE:
+    case HUB_EMU_FAULT_NUL_IN_BODY:
+      dispatch_provider (self, msg, provider, path, query, HUB_EMU_FAULT_NONE);
+      mangle_identity (msg, fault);
       break;
 
     case HUB_EMU_FAULT_MALFORMED_JSON:
@@ -995,6 +1111,7 @@ apply_fault (HubEmulator       *self,
     case HUB_EMU_FAULT_BAD_UTF8:
     case HUB_EMU_FAULT_NO_TOKEN_INFO:
     case HUB_EMU_FAULT_MISSING_SCOPES:
+    case HUB_EMU_FAULT_HUGE_NUMBER:
     case HUB_EMU_N_FAULTS:
     default:
       dispatch_provider (self, msg, provider, path, query, fault);
@@ -1172,6 +1289,7 @@ hub_emulator_new (void)
   self->context = g_main_context_ref_thread_default ();
   self->retry_after = g_strdup ("120");
   self->step_delay_ms = DEFAULT_STEP_DELAY_MS;
+  self->huge_number = g_strdup ("1e400");
 
   self->server = start_server (self, server_cb, &port);
   self->redirect_server = start_server (self, redirect_server_cb, &redirect_port);
@@ -1217,6 +1335,7 @@ hub_emulator_free (HubEmulator *self)
   g_free (self->url);
   g_free (self->redirect_url);
   g_free (self->retry_after);
+  g_free (self->huge_number);
   g_main_context_unref (self->context);
   g_free (self);
 }
@@ -1294,6 +1413,17 @@ hub_emulator_set_step_delay (HubEmulator *self,
   g_return_if_fail (self != NULL);
 
   self->step_delay_ms = delay_ms;
+}
+
+void
+hub_emulator_set_huge_number (HubEmulator *self,
+                              const char  *literal)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (literal != NULL);
+
+  g_free (self->huge_number);
+  self->huge_number = g_strdup (literal);
 }
 
 guint

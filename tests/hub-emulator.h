@@ -62,6 +62,10 @@ typedef enum
   HUB_EMU_FAULT_MISSING_SCOPES,   /* humaans: token-info lists only public:read */
   HUB_EMU_FAULT_SLOW_STEPS,       /* every answer: headers at once, the good body after a
                                    * delay (hub_emulator_set_step_delay, default 1000 ms) */
+  HUB_EMU_FAULT_MISSING_CAPTURE,  /* 200 JSON without the members that hold an identity value */
+  HUB_EMU_FAULT_NUL_IN_BODY,      /* 200 JSON with a NUL byte inside an identity value */
+  HUB_EMU_FAULT_HUGE_NUMBER,      /* leapsome: meta.totalCount is hub_emulator_set_huge_number's
+                                   * literal (default "1e400"); others unaffected */
   HUB_EMU_N_FAULTS
 } HubEmuFault;
 
@@ -92,6 +96,10 @@ void         hub_emulator_set_retry_after     (HubEmulator *self,
 /* Milliseconds each answer's body waits under FAULT_SLOW_STEPS. */
 void         hub_emulator_set_step_delay      (HubEmulator *self,
                                                guint        delay_ms);
+
+/* The JSON number literal FAULT_HUGE_NUMBER writes, e.g. "9223372036854775808". */
+void         hub_emulator_set_huge_number     (HubEmulator *self,
+                                               const char  *literal);
 
 /* Requests received by the main server for a provider (NULL = all). */
 guint        hub_emulator_get_hits            (HubEmulator *self,

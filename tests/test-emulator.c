@@ -839,6 +839,113 @@ test_fault_bodies (Fixture       *f,
     }
 }
 
+/* SLOW_STEPS: the good answer, only later. */
+static void
+test_fault_slow_steps (Fixture       *f,
+                       gconstpointer  data)
+{
+  gint64 started;
+
+  hub_emulator_set_fault (f->emu, "sesame", HUB_EMU_FAULT_SLOW_STEPS);
+  hub_emulator_set_step_delay (f->emu, 600);
+  for (int i = 0; i < 2; i++)
+    {
+      g_autoptr(GBytes) body = NULL;
+      g_autoptr(JsonNode) root = NULL;
+
+      started = g_get_monotonic_time ();
+      body = good_body (f, "sesame");
+      root = parse_json (body);
+      g_assert_cmpint (g_get_monotonic_time () - started, >=, 600 * 1000);
+      g_assert_cmpstr (lookup (root, "data.company.name"), ==, HUB_EMU_SESAME_COMPANY);
+    }
+  /* Other providers answer at once. */
+  {
+    g_autoptr(GBytes) body = NULL;
+
+    started = g_get_monotonic_time ();
+    body = good_body (f, "humaans");
+    g_assert_cmpint (g_get_monotonic_time () - started, <, 500 * 1000);
+  }
+}
+
+/* MISSING_CAPTURE drops the identity members, NUL_IN_BODY cuts one with a NUL
+ * byte; answers without an identity value (the token steps) stay intact. */
+static void
+test_fault_missing_and_nul (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *token_url = url_for (f, "leapsome", "/token?secret=" HUB_EMU_LEAPSOME_SECRET);
+
+  hub_emulator_set_fault (f->emu, NULL, HUB_EMU_FAULT_MISSING_CAPTURE);
+  {
+    g_autoptr(GBytes) body = good_body (f, "sesame");
+    g_autoptr(JsonNode) root = parse_json (body);
+    JsonNode *data_node = lookup_node (root, "data");
+    JsonObject *company = json_node_get_object (lookup_node (data_node, "company"));
+
+    g_assert_false (json_object_has_member (company, "name"));
+    g_assert_true (json_object_has_member (company, "id"));
+  }
+  {
+    g_autoptr(GBytes) body = good_body (f, "humaans");
+    g_autoptr(JsonNode) root = parse_json (body);
+
+    g_assert_false (json_object_has_member (json_node_get_object (root), "email"));
+    g_assert_false (json_object_has_member (json_node_get_object (root), "companyId"));
+    g_assert_cmpstr (lookup (root, "firstName"), ==, "Ida");
+  }
+  {
+    g_autoptr(SoupMessage) msg = NULL;
+    g_autoptr(GBytes) body = fetch (f, token_url, &msg, NULL);
+    g_autoptr(JsonNode) root = parse_json (body);
+
+    g_assert_cmpstr (lookup (root, "token"), ==, HUB_EMU_LEAPSOME_JWT);
+  }
+
+  hub_emulator_set_fault (f->emu, NULL, HUB_EMU_FAULT_NUL_IN_BODY);
+  for (guint i = 1; i < G_N_ELEMENTS (providers); i++)
+    {
+      g_autoptr(GBytes) body = good_body (f, providers[i]);
+      gsize len;
+      const char *bytes = g_bytes_get_data (body, &len);
+
+      g_assert_nonnull (memchr (bytes, '\0', len));
+      g_assert_cmpuint (strlen (bytes), <, len);
+    }
+  {
+    g_autoptr(SoupMessage) msg = NULL;
+    g_autoptr(GBytes) body = fetch (f, token_url, &msg, NULL);
+    g_autoptr(JsonNode) root = parse_json (body);
+
+    g_assert_cmpstr (lookup (root, "token"), ==, HUB_EMU_LEAPSOME_JWT);
+  }
+}
+
+/* HUGE_NUMBER writes its literal as Leapsome's meta.totalCount, verbatim. */
+static void
+test_fault_huge_number (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *employees_url = url_for (f, "leapsome", "/employees?pageSize=1");
+  static const char * const literals[] = { "1e400", "9223372036854775808" };
+
+  hub_emulator_set_fault (f->emu, "leapsome", HUB_EMU_FAULT_HUGE_NUMBER);
+  for (guint i = 0; i < G_N_ELEMENTS (literals); i++)
+    {
+      g_autoptr(SoupMessage) msg = NULL;
+      g_autoptr(GBytes) body = NULL;
+      g_autofree char *expected = g_strdup_printf ("\"totalCount\": %s}", literals[i]);
+      g_autofree char *text = NULL;
+
+      hub_emulator_set_huge_number (f->emu, literals[i]);
+      body = fetch (f, employees_url, &msg, "Authorization", "Bearer " HUB_EMU_LEAPSOME_JWT, NULL);
+      g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+      text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+      g_assert_nonnull (strstr (text, expected));
+    }
+}
+
 static void
 test_fault_identity (Fixture       *f,
                        gconstpointer  data)
@@ -1420,6 +1527,9 @@ main (int   argc,
   ADD ("fault/status", test_fault_status);
   ADD ("fault/bodies", test_fault_bodies);
   ADD ("fault/identity", test_fault_identity);
+  ADD ("fault/slow-steps", test_fault_slow_steps);
+  ADD ("fault/missing-capture-and-nul", test_fault_missing_and_nul);
+  ADD ("fault/huge-number", test_fault_huge_number);
   ADD ("fault/oversized-gzip", test_fault_gzip);
   ADD ("fault/stall", test_fault_stall);
   ADD ("fault/trickle", test_fault_trickle);

@@ -284,6 +284,7 @@ assert_details_clean (const char *details)
 {
   if (details == NULL)
     return;
+  g_assert_null (strstr (details, "(null)"));
   for (gsize s = 0; s < G_N_ELEMENTS (secrets); s++)
     g_assert_null (strstr (details, secrets[s]));
 }
@@ -482,6 +483,8 @@ static const FaultCase fault_cases[] = {
   { HUB_EMU_FAULT_OVERSIZED_GZIP, HUB_VERIFY_ERROR_UNEXPECTED },
   { HUB_EMU_FAULT_REDIRECT, HUB_VERIFY_ERROR_UNEXPECTED },
   { HUB_EMU_FAULT_REDIRECT_SAME, HUB_VERIFY_ERROR_UNEXPECTED },
+  { HUB_EMU_FAULT_MISSING_CAPTURE, HUB_VERIFY_ERROR_UNEXPECTED },   /* row 16 */
+  { HUB_EMU_FAULT_NUL_IN_BODY, HUB_VERIFY_ERROR_UNEXPECTED },       /* row 17 */
 };
 
 static void
@@ -526,6 +529,51 @@ test_fault (Fixture       *f,
       g_assert_cmpuint (hub_emulator_get_redirect_credential_hits (f->emu), ==, 0);
       g_assert_cmpuint (hub_emulator_get_redirect_hits (f->emu), ==, 0);
       g_assert_cmpuint (hub_emulator_get_hits (f->emu, NULL), ==, N_PROVIDERS);
+    }
+}
+
+/* Row 18: an integer capture (Leapsome meta.totalCount) that does not fit. */
+static void
+test_huge_number (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const struct { const char *literal; gboolean ok; } cases[] = {
+    { "1e400", FALSE },
+    { "-1e400", FALSE },
+    { "9223372036854775808", FALSE },    /* 2^63: json-glib would wrap it to INT64_MIN */
+    { "-9223372036854775809", FALSE },
+    { "18446744073709551616", FALSE },
+    { "42.5", FALSE },
+    { "9223372036854775807", TRUE },     /* the largest that fits is still accepted */
+    { "43", TRUE },
+  };
+
+  hub_emulator_set_fault (f->emu, "leapsome", HUB_EMU_FAULT_HUGE_NUMBER);
+  for (gsize c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      Outcome o = { 0 };
+
+      hub_emulator_set_huge_number (f->emu, cases[c].literal);
+      run_one (f, "leapsome", good_values[0], &o);
+      g_test_message ("totalCount %s: %s", cases[c].literal,
+                      o.error != NULL ? o.error->message : hub_verify_result_get_identity (o.result));
+      if (cases[c].ok)
+        {
+          g_autofree char *expected = g_strdup_printf ("%s (%s employees)",
+                                                       strrchr (HUB_EMU_LEAPSOME_EMAIL, '@') + 1,
+                                                       cases[c].literal);
+
+          g_assert_no_error (o.error);
+          g_assert_cmpstr (hub_verify_result_get_identity (o.result), ==, expected);
+        }
+      else
+        {
+          g_assert_null (o.result);
+          g_assert_error (o.error, HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_UNEXPECTED);
+          assert_message_ok (o.error, hub_provider_get_name (lookup (f, "leapsome")));
+          assert_details_clean (o.details);
+        }
+      outcome_clear (&o);
     }
 }
 
@@ -1270,6 +1318,8 @@ main (int   argc,
     }
   g_test_add ("/hub/verifier/fault/retry-after-forms", Fixture, NULL, fixture_setup,
               test_retry_after_forms, fixture_teardown);
+  g_test_add ("/hub/verifier/fault/huge-number", Fixture, NULL, fixture_setup,
+              test_huge_number, fixture_teardown);
   g_test_add ("/hub/verifier/deadline/overall", Fixture, NULL, fixture_setup,
               test_overall_deadline, fixture_teardown);
   g_test_add ("/hub/verifier/deadline/overall-fits", Fixture, NULL, fixture_setup,
