@@ -813,6 +813,10 @@ cli_apply_timeout (GError **error)
   return TRUE;
 }
 
+/* Problems of a store opened with show_problems=FALSE, held back until the
+ * command's outcome is known (see cli_report_problems). */
+static GPtrArray *cli_held_problems;
+
 static void
 cli_store_problem_cb (HubAccountStore *store,
                       const char      *message,
@@ -821,13 +825,40 @@ cli_store_problem_cb (HubAccountStore *store,
   gboolean show = GPOINTER_TO_INT (user_data);
 
   if (show)
-    g_printerr ("%s: %s\n", CLI_NAME, message);
-  else
-    g_debug ("Account store problem: %s", message);
+    {
+      g_printerr ("%s: %s\n", CLI_NAME, message);
+      return;
+    }
+
+  g_debug ("Account store problem: %s", message);
+  if (cli_held_problems == NULL)
+    cli_held_problems = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (cli_held_problems, g_strdup (message));
+}
+
+/* A problem may mean that data was not saved (the list of accounts could not
+ * be written while loading). A command that failed has printed its own one
+ * line, which says the same or more; a command that succeeded prints the held
+ * problems, so that none is lost in a debug message. */
+static int
+cli_report_problems (int exit_code)
+{
+  if (cli_held_problems == NULL)
+    return exit_code;
+
+  if (exit_code == HUB_EXIT_OK)
+    {
+      for (guint i = 0; i < cli_held_problems->len; i++)
+        g_printerr ("%s: %s\n", CLI_NAME, (const char *) g_ptr_array_index (cli_held_problems, i));
+    }
+  g_clear_pointer (&cli_held_problems, g_ptr_array_unref);
+
+  return exit_code;
 }
 
 /* Creates the store and loads it. @show_problems: print load problems (a
- * corrupt file backed up…) on stderr; only for commands that then succeed. */
+ * corrupt file backed up…) on stderr at once; otherwise they are held until
+ * the command's outcome is known (cli_report_problems). */
 static HubAccountStore *
 cli_open_store (HubSecretStore  *secrets,
                 gboolean         show_problems,
@@ -1447,13 +1478,17 @@ cli_queue_free (gpointer data)
   g_queue_free_full (data, g_object_unref);
 }
 
-/* One result line: "id  status  identity-or-message". */
+/* One result line: "id  status  identity-or-message". A check whose outcome
+ * could not be saved has no line: the status it found is not the account's. */
 static void
 cli_print_check_line (HubAccount   *account,
                       const GError *error)
 {
   const char *status = hub_account_status_to_string (hub_account_get_status (account));
   const char *detail;
+
+  if (g_error_matches (error, HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_STORAGE))
+    return;
 
   if (error != NULL)
     detail = error->message;
@@ -1833,13 +1868,13 @@ hub_cli_run (int    argc,
   if (g_str_equal (command, "providers"))
     return cli_providers (argc - 2, argv + 2);
   if (g_str_equal (command, "link"))
-    return cli_link (argc - 2, argv + 2);
+    return cli_report_problems (cli_link (argc - 2, argv + 2));
   if (g_str_equal (command, "accounts"))
     return cli_accounts (argc - 2, argv + 2);
   if (g_str_equal (command, "verify"))
-    return cli_verify (argc - 2, argv + 2);
+    return cli_report_problems (cli_verify (argc - 2, argv + 2));
   if (g_str_equal (command, "remove"))
-    return cli_remove (argc - 2, argv + 2);
+    return cli_report_problems (cli_remove (argc - 2, argv + 2));
 
   {
     g_autofree char *message = NULL;

@@ -7,7 +7,9 @@
  * exports it) and are skipped with an unlocked keyring. */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
@@ -71,6 +73,7 @@ typedef struct
   char        *tmpdir;
   char        *data_home;
   GHashTable  *env;        /* name → value for the child; value NULL = unset */
+  gboolean     no_writes;  /* the child cannot write a file (RLIMIT_FSIZE, even as root) */
 } Fixture;
 
 typedef struct
@@ -197,6 +200,17 @@ fixture_tear_down (Fixture       *f,
 /* ------------------------------------------------------------------------ */
 /* Running the binary                                                        */
 
+/* In the child, before exec: a write past 0 bytes fails with EFBIG (SIGXFSZ
+ * ignored), so accounts.ini cannot be saved, even by root. */
+static void
+no_writes_child_setup (gpointer user_data)
+{
+  struct rlimit limit = { 0, 0 };
+
+  signal (SIGXFSZ, SIG_IGN);
+  setrlimit (RLIMIT_FSIZE, &limit);
+}
+
 static void
 communicate_cb (GObject      *object,
                 GAsyncResult *result,
@@ -262,6 +276,13 @@ run_cli_full (Fixture             *f,
         g_subprocess_launcher_setenv (launcher, name, value, TRUE);
       else
         g_subprocess_launcher_unsetenv (launcher, name);
+    }
+
+  if (f->no_writes)
+    {
+      g_subprocess_launcher_set_child_setup (launcher, no_writes_child_setup, NULL, NULL);
+      /* dconf would fail to write its shared-memory file, with a critical */
+      g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
     }
 
   g_ptr_array_add (argv, (gpointer) binary);
@@ -1164,6 +1185,148 @@ test_bad_timeout (Fixture       *f,
   }
 }
 
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+/* A keyring item of our schema without metadata: connect-hub adopts it as an
+ * account. The only way to get a second account of one provider, because the
+ * emulator answers every good credential with the same identity. */
+static char *
+store_orphan_item (const char *provider_id,
+                   const char *field_id,
+                   const char *secret)
+{
+  g_autoptr(HubSecretStore) store = hub_secret_store_new ();
+  g_autoptr(GHashTable) secrets = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *account_id = g_uuid_string_random ();
+
+  g_hash_table_insert (secrets, (gpointer) field_id, (gpointer) secret);
+  hub_secret_store_store_async (store, account_id, provider_id, "Connect Hub: orphan", secrets,
+                                NULL, result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (hub_secret_store_store_finish (store, result, &error));
+  g_assert_no_error (error);
+
+  return account_id;
+}
+
+/* The list of accounts cannot be written: verify reports no status it could
+ * not save, prints the one line and exits 1; the stored account is unchanged. */
+static void
+test_verify_not_saved (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *account_id = NULL;
+  g_autofree char *ini_path = NULL;
+  g_autofree char *ini_before = NULL;
+  g_autofree char *ini_after = NULL;
+  g_autoptr(JsonNode) accounts = NULL;
+  JsonObject *account;
+  const char * const modes[][2] = { { "verify", NULL }, { "verify", "--all" } };
+
+  if (!require_unlocked_keyring ())
+    return;
+
+  account_id = link_account (f, &test_providers[4]);
+  ini_path = g_build_filename (f->data_home, "connect-hub", "accounts.ini", NULL);
+  g_assert_true (g_file_get_contents (ini_path, &ini_before, NULL, NULL));
+
+  /* The provider now refuses the credential: "rejected" must not be shown,
+   * since it cannot be saved. */
+  hub_emulator_set_fault (f->emulator, "humaans", HUB_EMU_FAULT_401);
+  f->no_writes = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_auto(CliRun) run = { 0 };
+
+      hub_emulator_reset_counters (f->emulator);
+      run_cli_full (f, NULL, -1, &run,
+                    (const char * const[]) { modes[i][0],
+                                             modes[i][1] != NULL ? modes[i][1] : account_id,
+                                             NULL });
+      g_assert_cmpint (run.status, ==, 1);
+      assert_one_error_line (&run);
+      g_assert_nonnull (strstr (run.err, "could not be saved"));
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_cmpuint (hub_emulator_get_hits (f->emulator, "humaans"), >, 0);
+    }
+  f->no_writes = FALSE;
+  hub_emulator_set_fault (f->emulator, "humaans", HUB_EMU_FAULT_NONE);
+
+  g_assert_true (g_file_get_contents (ini_path, &ini_after, NULL, NULL));
+  g_assert_cmpstr (ini_after, ==, ini_before);
+  accounts = list_accounts (f);
+  account = find_account (accounts, account_id);
+  g_assert_nonnull (account);
+  g_assert_cmpstr (json_object_get_string_member (account, "status"), ==, "connected");
+  g_assert_true (json_object_get_null_member (account, "error"));
+
+  {
+    g_auto(CliRun) removed = { 0 };
+
+    run_cli (f, NULL, &removed, "remove", account_id);
+    g_assert_cmpint (removed.status, ==, 0);
+  }
+}
+
+/* Problems found while loading (an adopted keyring item not saved, a damaged
+ * list set aside) never add lines around a failure's one line, and reach
+ * stderr when the command succeeds. */
+static void
+test_verify_load_problems (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (f->data_home, "connect-hub", NULL);
+  g_autofree char *ini_path = g_build_filename (dir, "accounts.ini", NULL);
+  g_autofree char *orphan_id = NULL;
+
+  if (!require_unlocked_keyring ())
+    return;
+
+  /* Adopting the item cannot be saved, nor can its check: one line, exit 1. */
+  orphan_id = store_orphan_item ("humaans", "api_token", HUB_EMU_HUMAANS_TOKEN);
+  {
+    g_auto(CliRun) run = { 0 };
+
+    f->no_writes = TRUE;
+    run_cli (f, NULL, &run, "verify", "--all");
+    f->no_writes = FALSE;
+    g_assert_cmpint (run.status, ==, 1);
+    assert_one_error_line (&run);
+    g_assert_nonnull (strstr (run.err, "could not be saved"));
+    g_assert_cmpstr (run.out, ==, "");
+  }
+  {
+    g_auto(CliRun) removed = { 0 };
+
+    run_cli (f, NULL, &removed, "remove", orphan_id);
+    g_assert_cmpint (removed.status, ==, 0);
+  }
+
+  /* A damaged list, set aside: verify --all succeeds and says so. */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (ini_path, "[unterminated\n", -1, NULL));
+  {
+    g_auto(CliRun) run = { 0 };
+
+    run_cli (f, NULL, &run, "verify", "--all");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "");
+    g_assert_true (g_str_has_prefix (run.err, "connect-hub: "));
+    g_assert_nonnull (strstr (run.err, "accounts.ini.corrupt-"));
+  }
+}
+
 /* verify --all: every account checked, the most severe failure wins. */
 static void
 test_verify_all (Fixture       *f,
@@ -1229,41 +1392,6 @@ test_verify_all (Fixture       *f,
       g_assert_cmpint (run.status, ==, 0);
     }
   g_assert_cmpuint (count_accounts (f), ==, 0);
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
-/* A keyring item of our schema without metadata: connect-hub adopts it as an
- * account. The only way to get a second account of one provider, because the
- * emulator answers every good credential with the same identity. */
-static char *
-store_orphan_item (const char *provider_id,
-                   const char *field_id,
-                   const char *secret)
-{
-  g_autoptr(HubSecretStore) store = hub_secret_store_new ();
-  g_autoptr(GHashTable) secrets = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  char *account_id = g_uuid_string_random ();
-
-  g_hash_table_insert (secrets, (gpointer) field_id, (gpointer) secret);
-  hub_secret_store_store_async (store, account_id, provider_id, "Connect Hub: orphan", secrets,
-                                NULL, result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (hub_secret_store_store_finish (store, result, &error));
-  g_assert_no_error (error);
-
-  return account_id;
 }
 
 typedef struct
@@ -1694,6 +1822,10 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/hub/cli/bad-timeout", Fixture, NULL, fixture_set_up, test_bad_timeout,
               fixture_tear_down);
+  g_test_add ("/hub/cli/verify/not-saved", Fixture, NULL, fixture_set_up, test_verify_not_saved,
+              fixture_tear_down);
+  g_test_add ("/hub/cli/verify/load-problems", Fixture, NULL, fixture_set_up,
+              test_verify_load_problems, fixture_tear_down);
   g_test_add ("/hub/cli/verify/secret-missing", Fixture, NULL, fixture_set_up,
               test_verify_secret_missing, fixture_tear_down);
   g_test_add ("/hub/cli/verify/per-provider", Fixture, NULL, fixture_set_up,
