@@ -912,13 +912,6 @@ read_cb (GObject      *object,
                                    data->cancellable, read_cb, g_steal_pointer (&task));
 }
 
-static gboolean
-is_goaway (const GError *error)
-{
-  return error->domain == G_IO_ERROR && error->message != NULL &&
-         strstr (error->message, "HTTP/2 Error") != NULL;
-}
-
 static void
 send_cb (GObject      *object,
          GAsyncResult *result,
@@ -933,9 +926,8 @@ send_cb (GObject      *object,
   stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (stream == NULL)
     {
-      if (is_goaway (error) && !data->retried &&
-          g_strcmp0 (soup_message_get_method (data->msg), "GET") == 0 &&
-          !g_cancellable_is_cancelled (data->cancellable))
+      if (!g_cancellable_is_cancelled (data->cancellable) &&
+          hub_verify_should_retry (error, soup_message_get_method (data->msg), data->retried))
         {
           log_step (data, "HTTP/2 error, retrying once");
           data->retried = TRUE;
@@ -1208,6 +1200,19 @@ hub_verify_parse_retry_after (const char *value)
       return (guint) CLAMP (delta, 1, 3600);
     }
   return DEFAULT_RETRY_AFTER;
+}
+
+gboolean
+hub_verify_should_retry (const GError *error,
+                         const char   *method,
+                         gboolean      already_retried)
+{
+  g_return_val_if_fail (error != NULL, FALSE);
+
+  if (already_retried || g_strcmp0 (method, "GET") != 0)
+    return FALSE;
+  return error->domain == G_IO_ERROR && error->message != NULL &&
+         strstr (error->message, "HTTP/2 Error") != NULL;
 }
 
 gboolean

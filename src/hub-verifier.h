@@ -83,6 +83,12 @@ HubVerifyError   hub_verify_error_from_transport   (const GError         *error)
 /* Retry-After: delta-seconds, else an HTTP date; clamped to 1–3600 s;
  * NULL, garbage or negative → 60. */
 guint            hub_verify_parse_retry_after      (const char           *value);
+/* Whether a failed request is sent once more: libsoup 3.2 fails requests on a
+ * connection the server ends with GOAWAY (NO_ERROR) as G_IO_ERROR "HTTP/2 Error: …".
+ * TRUE only for that error, on a GET, when it has not been retried yet. */
+gboolean         hub_verify_should_retry           (const GError         *error,
+                                                    const char           *method,
+                                                    gboolean              already_retried);
 /* CONNECT_HUB_TIMEOUT: a whole number of seconds from 1 to 600, digits only
  * (no sign, no spaces); else FALSE with HUB_VERIFY_ERROR_CONFIG. */
 gboolean         hub_verifier_parse_timeout        (const char           *text,

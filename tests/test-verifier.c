@@ -1206,6 +1206,56 @@ test_retry_after_parse (void)
   g_assert_cmpuint (hub_verify_parse_retry_after (far_s), ==, 3600);
 }
 
+/* Row 19: libsoup 3.2's server speaks no HTTP/2, so the retry decision is
+ * tested on synthetic errors. */
+static void
+test_http2_retry (void)
+{
+  g_autoptr(GError) goaway = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                                  "HTTP/2 Error: NO_ERROR");
+  g_autoptr(GError) protocol = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                                    "HTTP/2 Error: PROTOCOL_ERROR");
+  static const struct { GQuark (*domain) (void); int code; const char *message; } others[] = {
+    { g_io_error_quark, G_IO_ERROR_CONNECTION_REFUSED, "Connection refused" },
+    { g_io_error_quark, G_IO_ERROR_TIMED_OUT, "Socket I/O timed out" },
+    { g_io_error_quark, G_IO_ERROR_CANCELLED, "Operation was cancelled" },
+    { g_io_error_quark, G_IO_ERROR_FAILED, "Connection terminated unexpectedly" },
+    { g_io_error_quark, G_IO_ERROR_BROKEN_PIPE, "Error sending data: Broken pipe" },
+    { g_tls_error_quark, G_TLS_ERROR_BAD_CERTIFICATE, "HTTP/2 Error: unacceptable certificate" },
+    { soup_session_error_quark, SOUP_SESSION_ERROR_PARSING, "HTTP/2 Error: parsing" },
+    { g_resolver_error_quark, G_RESOLVER_ERROR_NOT_FOUND, "Name not found" },
+  };
+  gboolean retried = FALSE;
+  guint attempts = 1;
+
+  g_assert_true (hub_verify_should_retry (goaway, "GET", FALSE));
+  g_assert_true (hub_verify_should_retry (protocol, "GET", FALSE));
+  /* Only an idempotent GET is sent twice. */
+  g_assert_false (hub_verify_should_retry (goaway, "POST", FALSE));
+  g_assert_false (hub_verify_should_retry (goaway, "PUT", FALSE));
+  g_assert_false (hub_verify_should_retry (goaway, "get", FALSE));
+  g_assert_false (hub_verify_should_retry (goaway, NULL, FALSE));
+  /* Never a second retry. */
+  g_assert_false (hub_verify_should_retry (goaway, "GET", TRUE));
+  for (gsize i = 0; i < G_N_ELEMENTS (others); i++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (others[i].domain (), others[i].code,
+                                                     others[i].message);
+
+      g_assert_false (hub_verify_should_retry (error, "GET", FALSE));
+    }
+
+  /* As send_cb uses it: a server that answers every attempt with GOAWAY gets
+   * exactly two requests. */
+  while (hub_verify_should_retry (goaway, "GET", retried))
+    {
+      retried = TRUE;
+      attempts++;
+      g_assert_cmpuint (attempts, <=, 2);
+    }
+  g_assert_cmpuint (attempts, ==, 2);
+}
+
 static void
 test_parse_timeout (void)
 {
@@ -1286,6 +1336,7 @@ main (int   argc,
   g_test_add_func ("/hub/verifier/map/transport", test_transport_mapping);
   g_test_add_func ("/hub/verifier/map/retry-after", test_retry_after_parse);
   g_test_add_func ("/hub/verifier/config/parse-timeout", test_parse_timeout);
+  g_test_add_func ("/hub/verifier/map/http2-retry", test_http2_retry);
   g_test_add_func ("/hub/verifier/config/timeout-from-env", test_timeout_from_env);
   g_test_add_func ("/hub/verifier/recipe/escapes-captures", test_recipe_escapes_captures);
   g_test_add_func ("/hub/verifier/recipe/permission", test_recipe_permission);
