@@ -1463,6 +1463,7 @@ typedef struct
 {
   HubAccountStore *store;
   GHashTable      *queues;        /* provider id → GQueue of HubAccount (owned refs) */
+  GHashTable      *limited;       /* provider id → its RATE_LIMITED GError: ask it no more */
   guint            running;       /* providers with a check in flight */
   int              exit_code;
   guint            n_failed;
@@ -1541,6 +1542,8 @@ cli_check_done_cb (GObject      *object,
   cli_verify_one_done (state, check->account, error);
 
   provider_id = g_strdup (hub_account_get_provider_id (check->account));
+  if (g_error_matches (error, HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_RATE_LIMITED))
+    g_hash_table_replace (state->limited, g_strdup (provider_id), g_steal_pointer (&error));
   g_object_unref (check->account);
   g_free (check);
 
@@ -1555,10 +1558,33 @@ cli_verify_next (CliVerifyAll *state,
                  const char   *provider_id)
 {
   GQueue *queue = g_hash_table_lookup (state->queues, provider_id);
+  const GError *limited = g_hash_table_lookup (state->limited, provider_id);
   CliCheck *check;
 
   if (queue == NULL || g_queue_is_empty (queue))
     return;
+
+  /* The provider asked us to wait: its other accounts are not checked in this
+   * run (another request would only prolong the wait), and are reported as
+   * rate limited, their stored status unchanged. */
+  if (limited != NULL)
+    {
+      g_autoptr(GError) skipped =
+        g_error_new (HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_RATE_LIMITED,
+                     /* Translators: %s is the provider's rate-limit message, such as
+                      * "Humaans is receiving too many requests. Try again in 10 minutes." */
+                     _("Not checked: %s"), limited->message);
+
+      while (!g_queue_is_empty (queue))
+        {
+          g_autoptr(HubAccount) account = g_queue_pop_head (queue);
+
+          g_debug ("Not checking account %s: %s is rate limited", hub_account_get_id (account),
+                   provider_id);
+          cli_verify_one_done (state, account, skipped);
+        }
+      return;
+    }
 
   check = g_new0 (CliCheck, 1);
   check->state = state;
@@ -1614,6 +1640,8 @@ cli_verify (int    argc,
 
   state.store = store;
   state.queues = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cli_queue_free);
+  state.limited = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) g_error_free);
   provider_ids = g_ptr_array_new ();
 
   if (args.all)
@@ -1643,6 +1671,7 @@ cli_verify (int    argc,
       if (account == NULL)
         {
           g_hash_table_unref (state.queues);
+          g_hash_table_unref (state.limited);
           return cli_print_error (error);
         }
       queue = g_queue_new ();
@@ -1661,6 +1690,7 @@ cli_verify (int    argc,
     g_main_context_iteration (NULL, TRUE);
 
   g_hash_table_unref (state.queues);
+  g_hash_table_unref (state.limited);
 
   if (state.n_failed == 1 || (state.n_failed > 0 && !args.all))
     {

@@ -1498,6 +1498,100 @@ test_verify_all_per_provider (Fixture       *f,
     }
 }
 
+/* verify --all: once a provider answers 429, its other accounts are not
+ * asked about in this run; they are reported as rate limited (exit 4), their
+ * stored status unchanged. Other providers are checked as usual. */
+static void
+test_verify_all_rate_limited (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *humaans_id = NULL;
+  g_autofree char *sesame_id = NULL;
+  g_autofree char *orphans[2] = { NULL };
+  g_autoptr(JsonNode) accounts = NULL;
+  g_auto(CliRun) run = { 0 };
+  g_auto(GStrv) lines = NULL;
+  const char *humaans_ids[3];
+  guint n_not_checked = 0;
+  guint n_error = 0;
+
+  if (!require_unlocked_keyring ())
+    return;
+
+  humaans_id = link_account (f, &test_providers[4]);
+  sesame_id = link_account (f, &test_providers[2]);
+  for (guint i = 0; i < G_N_ELEMENTS (orphans); i++)
+    orphans[i] = store_orphan_item ("humaans", "api_token", HUB_EMU_HUMAANS_TOKEN);
+  g_assert_cmpuint (count_accounts (f), ==, 4);
+  humaans_ids[0] = humaans_id;
+  humaans_ids[1] = orphans[0];
+  humaans_ids[2] = orphans[1];
+
+  hub_emulator_reset_counters (f->emulator);
+  hub_emulator_set_retry_after (f->emulator, "600");
+  hub_emulator_set_fault (f->emulator, "humaans", HUB_EMU_FAULT_429);
+  run_cli (f, NULL, &run, "verify", "--all");
+  hub_emulator_set_fault (f->emulator, NULL, HUB_EMU_FAULT_NONE);
+
+  /* One request to Humaans for three accounts; Sesame still checked. */
+  g_assert_cmpuint (hub_emulator_get_hits (f->emulator, "humaans"), ==, 1);
+  g_assert_cmpuint (hub_emulator_get_hits (f->emulator, "sesame"), ==, 1);
+
+  g_assert_cmpint (run.status, ==, 4);
+  assert_one_error_line (&run);
+  g_assert_cmpuint (count_lines (run.out), ==, 4);
+  {
+    g_autofree char *line = g_strconcat (sesame_id, "  connected  ", NULL);
+
+    g_assert_nonnull (strstr (run.out, line));
+  }
+  lines = g_strsplit (run.out, "\n", -1);
+  for (guint l = 0; lines[l] != NULL; l++)
+    {
+      if (strstr (lines[l], "  Not checked: ") != NULL)
+        {
+          n_not_checked++;
+          g_assert_nonnull (strstr (lines[l], "Humaans"));
+          g_assert_nonnull (strstr (lines[l], "10 minutes"));
+        }
+      else if (strstr (lines[l], "  error  ") != NULL)
+        {
+          n_error++;
+        }
+    }
+  g_assert_cmpuint (n_not_checked, ==, 2);
+  g_assert_cmpuint (n_error, ==, 1);
+
+  /* Only the account that was asked about changed status. */
+  accounts = list_accounts (f);
+  n_error = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (humaans_ids); i++)
+    {
+      JsonObject *account = find_account (accounts, humaans_ids[i]);
+      const char *status;
+
+      g_assert_nonnull (account);
+      status = json_object_get_string_member (account, "status");
+      if (g_str_equal (status, "error"))
+        n_error++;
+      else
+        g_assert_cmpstr (status, ==, i == 0 ? "connected" : "unchecked");
+    }
+  g_assert_cmpuint (n_error, ==, 1);
+
+  {
+    const char *ids[] = { humaans_id, sesame_id, orphans[0], orphans[1] };
+
+    for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+      {
+        g_auto(CliRun) removed = { 0 };
+
+        run_cli (f, NULL, &removed, "remove", ids[i]);
+        g_assert_cmpint (removed.status, ==, 0);
+      }
+  }
+}
+
 /* With every debug message on, no secret in stdout, stderr or files. */
 static void
 test_debug_no_secrets (Fixture       *f,
@@ -1830,6 +1924,8 @@ main (int    argc,
               test_verify_secret_missing, fixture_tear_down);
   g_test_add ("/hub/cli/verify/per-provider", Fixture, NULL, fixture_set_up,
               test_verify_all_per_provider, fixture_tear_down);
+  g_test_add ("/hub/cli/verify/rate-limited", Fixture, NULL, fixture_set_up,
+              test_verify_all_rate_limited, fixture_tear_down);
   g_test_add ("/hub/cli/debug-no-secrets", Fixture, NULL, fixture_set_up, test_debug_no_secrets,
               fixture_tear_down);
 
