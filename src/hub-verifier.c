@@ -378,6 +378,10 @@ body_excerpt (VerifyData *data)
 
   if (data->body == NULL || data->body->len == 0)
     return g_strdup ("");
+  /* A token answer holds the exchanged token; when it cannot be used, the
+   * token is not known yet and redaction could not find it: show none of it. */
+  if (data->step == TOKEN_STEP && SOUP_STATUS_IS_SUCCESSFUL (data->status))
+    return g_strdup ("");
 
   valid = g_utf8_make_valid ((const char *) data->body->data, data->body->len);
   for (char *c = valid; *c; c++)

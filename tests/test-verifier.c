@@ -981,6 +981,66 @@ test_tls_self_signed (Fixture       *f,
 }
 
 
+/* A Leapsome token answer the verifier cannot use still holds the exchanged
+ * token: it must not reach the details (the token is not known yet, so
+ * redaction alone cannot remove it). */
+static const char * const bad_token_answers[] = {
+  "{\"token\": \"" HUB_EMU_LEAPSOME_JWT "\", \"expiresIn\": 18000}{\"again\": true}",
+  "{\"token\": [\"" HUB_EMU_LEAPSOME_JWT "\"], \"expiresIn\": 18000}",
+  "{\"access_token\": \"" HUB_EMU_LEAPSOME_JWT "\", \"expiresIn\": 18000}",
+  "{\"token\": \"" HUB_EMU_LEAPSOME_JWT "\x01\"}",
+};
+
+static void
+bad_token_server_cb (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  const char *body = *(const char **) user_data;
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+static void
+test_bad_token_answer (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autofree char *url = NULL;
+  const char *answer = NULL;
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, bad_token_server_cb, &answer, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_setenv ("CONNECT_HUB_BASE_URL_LEAPSOME", url, TRUE);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad_token_answers); i++)
+    {
+      Outcome o = { 0 };
+
+      answer = bad_token_answers[i];
+      run_one (f, "leapsome", good_values[0], &o);
+      g_assert_error (o.error, HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_UNEXPECTED);
+      assert_message_ok (o.error, "Leapsome");
+      g_assert_nonnull (o.details);
+      g_assert_nonnull (strstr (o.details, "GET /token"));
+      assert_details_clean (o.details);
+      g_assert_null (strstr (o.details, "eyJhbGciOiJIUzI1NiJ9"));
+      outcome_clear (&o);
+    }
+
+  hub_emulator_setenv (f->emu);
+  soup_server_disconnect (server);
+}
+
 /* ------------------------------------------------------------------------ */
 /* A recipe of our own against a tiny local server: behaviour the emulator   */
 /* has no fault mode for (403 after a good step, escaping of captured        */
@@ -1351,6 +1411,8 @@ main (int   argc,
       g_test_add (rejected, Fixture, GINT_TO_POINTER (i), fixture_setup, test_rejected,
                   fixture_teardown);
     }
+  g_test_add ("/hub/verifier/leapsome/bad-token-answer", Fixture, NULL, fixture_setup,
+              test_bad_token_answer, fixture_teardown);
   g_test_add ("/hub/verifier/leapsome/details", Fixture, NULL, fixture_setup,
               test_leapsome_details, fixture_teardown);
   g_test_add ("/hub/verifier/humaans/details", Fixture, NULL, fixture_setup,
