@@ -369,6 +369,144 @@ op_from_task (GTask *task)
   return g_task_get_task_data (task);
 }
 
+/* ---- the secret portal probe, off the main thread ------------------------ */
+
+/* Inside Flatpak (or a Snap), libsecret 0.20.5 picks its backend by asking
+ * the secret portal for its version with a *synchronous* D-Bus call
+ * (default timeout: 25 s), made by the first secret_backend_get() or
+ * secret_password_*() of the process on the calling thread, async API or
+ * not. Before that first call we ask the portal the same question from a
+ * worker thread, bounded by the store's timeout: once it answered (or
+ * refused), libsecret's own question is answered at once too; if it did not
+ * answer, libsecret is not called and the operation reports the keyring as
+ * unavailable. Everything here runs on the thread that starts operations. */
+
+#define PORTAL_BUS_NAME "org.freedesktop.portal.Desktop"
+#define PORTAL_OBJECT_PATH "/org/freedesktop/portal/desktop"
+#define PORTAL_SECRET_INTERFACE "org.freedesktop.portal.Secret"
+#define LIBSECRET_PROBE_SECONDS 25
+
+typedef void (*StepFunc) (GTask *task);
+
+typedef struct
+{
+  GTask    *task;   /* owned */
+  StepFunc  step;
+} ProbeWaiter;
+
+static gboolean portal_answered;   /* libsecret's probe will not block any more */
+static gboolean probe_running;
+static GQueue   probe_waiters = G_QUEUE_INIT;
+
+static gboolean
+portal_probe_needed (void)
+{
+  /* The condition libsecret 0.20.5 checks before it asks the portal. */
+  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) || g_getenv ("SNAP_NAME") != NULL;
+}
+
+static void
+portal_probe_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  guint timeout_ms = GPOINTER_TO_UINT (task_data);
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  if (bus == NULL)
+    {
+      /* libsecret fails the same way, at once. */
+      g_debug ("no session bus for the secret portal: %s", error->message);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  reply = g_dbus_connection_call_sync (bus, PORTAL_BUS_NAME, PORTAL_OBJECT_PATH,
+                                       "org.freedesktop.DBus.Properties", "Get",
+                                       g_variant_new ("(ss)", PORTAL_SECRET_INTERFACE, "version"),
+                                       G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE,
+                                       timeout_ms, NULL, &error);
+  if (reply == NULL
+      && (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)
+          || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_NO_REPLY)
+          || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_TIMEOUT)
+          || g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_TIMED_OUT)))
+    {
+      g_debug ("the secret portal did not answer: %s", error->message);
+      g_task_return_boolean (task, FALSE);
+      return;
+    }
+
+  if (reply == NULL)
+    g_debug ("the secret portal refused: %s", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+portal_probe_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  gboolean answered = g_task_propagate_boolean (G_TASK (result), NULL);
+  ProbeWaiter *waiter;
+
+  probe_running = FALSE;
+  if (answered)
+    portal_answered = TRUE;
+
+  while ((waiter = g_queue_pop_head (&probe_waiters)) != NULL)
+    {
+      g_autoptr(GTask) task = waiter->task;
+      Op *op = op_from_task (task);
+
+      if (!op->done)
+        {
+          if (answered)
+            waiter->step (task);
+          else
+            op_return_timed_out (op);
+        }
+      g_free (waiter);
+    }
+}
+
+/* Runs @step (the operation's first libsecret call) once that call cannot
+ * block the thread; until then the operation waits, bounded by its timer. */
+static void
+op_begin (GTask    *task,
+          StepFunc  step)
+{
+  HubSecretStore *self = g_task_get_source_object (task);
+  ProbeWaiter *waiter;
+  g_autoptr(GTask) probe = NULL;
+  guint seconds;
+
+  if (portal_answered || !portal_probe_needed ())
+    {
+      step (task);
+      return;
+    }
+
+  waiter = g_new0 (ProbeWaiter, 1);
+  waiter->task = g_object_ref (task);
+  waiter->step = step;
+  g_queue_push_tail (&probe_waiters, waiter);
+  if (probe_running)
+    return;
+
+  probe_running = TRUE;
+  seconds = MIN (self->timeout_seconds, LIBSECRET_PROBE_SECONDS);
+  g_debug ("asking the secret portal for its version (%u s at most)", seconds);
+  probe = g_task_new (NULL, NULL, portal_probe_cb, NULL);
+  g_task_set_source_tag (probe, op_begin);
+  g_task_set_task_data (probe, GUINT_TO_POINTER (seconds * 1000), NULL);
+  g_task_run_in_thread (probe, portal_probe_thread);
+}
+
 static GHashTable *
 new_attributes (const char *account_id,
                 const char *provider_id)
@@ -608,14 +746,20 @@ state_backend_cb (GObject      *object,
                                op->cancellable, state_collection_cb, g_object_ref (task));
 }
 
-/* First step of get_state, store and unlock: never prompts. */
 static void
-state_start (GTask *task)
+state_get_backend (GTask *task)
 {
   Op *op = op_from_task (task);
 
   secret_backend_get (SECRET_BACKEND_NONE, op->cancellable, state_backend_cb,
                       g_object_ref (task));
+}
+
+/* First step of get_state, store and unlock: never prompts. */
+static void
+state_start (GTask *task)
+{
+  op_begin (task, state_get_backend);
 }
 
 /* ---- store ------------------------------------------------------------- */
@@ -886,6 +1030,18 @@ search_again (GTask               *task,
   return TRUE;
 }
 
+static void
+lookup_start (GTask *task)
+{
+  search_for_account (task, lookup_search_cb);
+}
+
+static void
+clear_start (GTask *task)
+{
+  search_for_account (task, clear_search_cb);
+}
+
 /* ---- list -------------------------------------------------------------- */
 
 static void
@@ -1083,6 +1239,13 @@ list_backend_cb (GObject      *object,
                           g_variant_new ("(a{ss})", &attributes),
                           G_VARIANT_TYPE ("(aoao)"), G_DBUS_CALL_FLAGS_NONE, -1,
                           op->cancellable, list_paths_cb, g_object_ref (task));
+}
+
+static void
+list_start (GTask *task)
+{
+  secret_backend_get (SECRET_BACKEND_NONE, op_from_task (task)->cancellable, list_backend_cb,
+                      g_object_ref (task));
 }
 
 /* ---- unlock ------------------------------------------------------------ */
@@ -1369,7 +1532,7 @@ hub_secret_store_lookup_async (HubSecretStore      *self,
                    cancellable, callback, user_data);
   op = op_from_task (task);
   op->account_id = g_strdup (account_id);
-  search_for_account (task, lookup_search_cb);
+  op_begin (task, lookup_start);
 }
 
 GHashTable *
@@ -1399,7 +1562,7 @@ hub_secret_store_clear_async (HubSecretStore      *self,
                    cancellable, callback, user_data);
   op = op_from_task (task);
   op->account_id = g_strdup (account_id);
-  search_for_account (task, clear_search_cb);
+  op_begin (task, clear_start);
 }
 
 gboolean
@@ -1424,8 +1587,7 @@ hub_secret_store_list_async (HubSecretStore      *self,
 
   task = op_start (self, OP_LIST, hub_secret_store_list_async,
                    cancellable, callback, user_data);
-  secret_backend_get (SECRET_BACKEND_NONE, op_from_task (task)->cancellable, list_backend_cb,
-                      g_object_ref (task));
+  op_begin (task, list_start);
 }
 
 GPtrArray *

@@ -371,6 +371,111 @@ test_secrets_only_in_keyring (void)
   g_assert_cmpint (status, ==, 1);
 }
 
+/* Inside Flatpak or a Snap, libsecret's first call asks the secret portal for
+ * its version with a synchronous D-Bus call (25 s). A portal that takes its
+ * name but never answers must not freeze the calling thread, and every call
+ * still ends by the store's timeout. SNAP_NAME turns libsecret's probe on
+ * here; it runs in a subprocess so nothing else sees it or the fake portal. */
+static GDBusMessage *
+drop_calls_filter (GDBusConnection *connection,
+                   GDBusMessage    *message,
+                   gboolean         incoming,
+                   gpointer         user_data)
+{
+  if (incoming && g_dbus_message_get_message_type (message) == G_DBUS_MESSAGE_TYPE_METHOD_CALL)
+    {
+      g_object_unref (message);
+      return NULL;
+    }
+  return message;
+}
+
+typedef struct
+{
+  gint64 last;
+  gint64 max_gap;
+} Ticks;
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  Ticks *ticks = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  ticks->max_gap = MAX (ticks->max_gap, now - ticks->last);
+  ticks->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_hung_portal (void)
+{
+  g_autoptr(HubSecretStore) store = NULL;
+  g_autoptr(GDBusConnection) silent = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GHashTable) found = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GHashTable) secrets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = NULL;
+  Ticks ticks = { 0, 0 };
+  gint64 started;
+  guint tick_id;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 15 * G_USEC_PER_SEC, 0);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  g_setenv ("SNAP_NAME", "connect-hub-test", TRUE);
+  address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  silent = g_dbus_connection_new_for_address_sync (address,
+                                                   G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
+                                                   G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+                                                   NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_dbus_connection_add_filter (silent, drop_calls_filter, NULL, NULL);
+  reply = g_dbus_connection_call_sync (silent, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "RequestName",
+                                       g_variant_new ("(su)", "org.freedesktop.portal.Desktop", 4),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, 5000,
+                                       NULL, &error);
+  g_assert_no_error (error);
+
+  store = hub_secret_store_new ();
+  hub_secret_store_set_timeout (store, 2);
+  ticks.last = g_get_monotonic_time ();
+  tick_id = g_timeout_add (50, tick_cb, &ticks);
+
+  started = g_get_monotonic_time ();
+  found = do_lookup (store, "00000000-0000-4000-8000-00000000a11e", NULL, &error);
+  g_assert_null (found);
+  g_assert_error (error, HUB_SECRET_ERROR, HUB_SECRET_ERROR_UNAVAILABLE);
+  g_clear_error (&error);
+
+  /* Two at once share one question to the portal; both end. */
+  secrets = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_insert (secrets, (gpointer) "api_token", (gpointer) "portal-made-up-token");
+  hub_secret_store_list_async (store, NULL, store_result_cb, &result);
+  g_assert_false (do_store (store, "00000000-0000-4000-8000-00000000a11e", "humaans",
+                            "Connect Hub: test", secrets, &error));
+  g_assert_error (error, HUB_SECRET_ERROR, HUB_SECRET_ERROR_UNAVAILABLE);
+  g_clear_error (&error);
+  items = hub_secret_store_list_finish (store, wait_for_result (&result), &error);
+  g_assert_null (items);
+  g_assert_error (error, HUB_SECRET_ERROR, HUB_SECRET_ERROR_UNAVAILABLE);
+
+  g_source_remove (tick_id);
+  g_test_message ("longest stall of the main loop: %" G_GINT64_FORMAT " ms",
+                  ticks.max_gap / 1000);
+  g_assert_cmpint (ticks.max_gap, <, G_USEC_PER_SEC / 2);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 8 * G_USEC_PER_SEC);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -384,6 +489,7 @@ main (int   argc,
   g_test_add_func ("/hub/secret-store/invalid-content", test_invalid_content);
   g_test_add_func ("/hub/secret-store/plain-keyring-reload", test_plain_keyring_reload);
   g_test_add_func ("/hub/secret-store/cancelled", test_cancelled);
+  g_test_add_func ("/hub/secret-store/hung-portal", test_hung_portal);
   g_test_add_func ("/hub/secret-store/secrets-only-in-keyring", test_secrets_only_in_keyring);
 
   return g_test_run ();
