@@ -84,10 +84,12 @@ cli_usage_error (const char *message)
 }
 
 /* verify --all reports the most severe failure. Order, most severe first:
- * 5 (keyring: nothing can be checked until it is fixed) > 2 (bad
- * configuration such as a refused base URL) > 3 (a credential was rejected:
- * someone must relink) > 4 (network, rate limit, server: may pass later) >
- * 1 (anything else) > 0. */
+ * 5 (keyring: nothing can be checked until it is fixed) > 2 (bad usage or
+ * input of this invocation, such as a refused base URL; checked before any
+ * request, so it never competes with the others) > 3 (a credential was
+ * rejected: someone must relink) > 4 (network, rate limit, server: may pass
+ * later) > 1 (anything else, including a stored account that cannot be
+ * checked: unknown provider, invalid stored values) > 0. */
 static int
 cli_exit_code_severity (int exit_code)
 {
@@ -1510,6 +1512,11 @@ cli_verify_one_done (CliVerifyAll *state,
     {
       int code = hub_cli_exit_code_for_error (error);
 
+      /* Exit 2 is for this invocation's input, checked before any check ran:
+       * a stored account whose values no longer pass is stale data (1). */
+      if (code == HUB_EXIT_USAGE)
+        code = HUB_EXIT_FAILURE;
+
       state->n_failed++;
       if (state->last_message == NULL ||
           cli_most_severe (state->exit_code, code) != state->exit_code)
@@ -1679,10 +1686,35 @@ cli_verify (int    argc,
       g_hash_table_insert (state.queues, g_strdup (hub_account_get_provider_id (account)), queue);
     }
 
-  /* Start one chain per provider; each completion starts the next of its provider. */
   g_hash_table_iter_init (&iter, state.queues);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_ptr_array_add (provider_ids, key);
+
+  /* A refused base-URL override is bad input of this invocation: exit 2
+   * before anything is sent, for any provider. */
+  for (guint i = 0; i < provider_ids->len; i++)
+    {
+      const char *provider_id = g_ptr_array_index (provider_ids, i);
+      HubProvider *provider = hub_catalog_lookup (hub_catalog_get_default (), provider_id);
+      GQueue *queue = g_hash_table_lookup (state.queues, provider_id);
+      g_autofree char *base_url = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      if (provider == NULL)
+        continue;   /* the check reports the unknown provider */
+      base_url = hub_verifier_resolve_base_url (provider,
+                                                hub_account_get_values (g_queue_peek_head (queue)),
+                                                &local_error);
+      if (base_url == NULL &&
+          g_error_matches (local_error, HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_CONFIG))
+        {
+          g_hash_table_unref (state.queues);
+          g_hash_table_unref (state.limited);
+          return cli_print_error (local_error);
+        }
+    }
+
+  /* Start one chain per provider; each completion starts the next of its provider. */
   for (guint i = 0; i < provider_ids->len; i++)
     cli_verify_next (&state, g_ptr_array_index (provider_ids, i));
 
@@ -1830,6 +1862,7 @@ hub_cli_exit_code_for_error (const GError *error)
         {
         case HUB_ACCOUNT_ERROR_NOT_FOUND:
           return HUB_EXIT_USAGE;     /* no such account id: nothing was sent */
+        case HUB_ACCOUNT_ERROR_UNKNOWN_PROVIDER:   /* a stored account: not this invocation */
         case HUB_ACCOUNT_ERROR_DUPLICATE:
         case HUB_ACCOUNT_ERROR_STORAGE:
         case HUB_ACCOUNT_ERROR_SECRET_MISSING:

@@ -534,6 +534,7 @@ test_exit_codes (void)
     { HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_NOT_FOUND, 2 },
     { HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_STORAGE, 1 },
     { HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_SECRET_MISSING, 1 },
+    { HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_UNKNOWN_PROVIDER, 1 },
     { HUB_CATALOG_ERROR, HUB_CATALOG_ERROR_UNKNOWN_PROVIDER, 2 },
     { HUB_CATALOG_ERROR, HUB_CATALOG_ERROR_INVALID_VALUE, 2 },
     { HUB_CATALOG_ERROR, HUB_CATALOG_ERROR_INVALID_FILE, 1 },
@@ -1592,6 +1593,115 @@ test_verify_all_rate_limited (Fixture       *f,
   }
 }
 
+/* Exit 2 means bad input of this invocation, found before anything is sent.
+ * A stored account that cannot be checked (a provider this version does not
+ * know, stored values that no longer pass) is 1, and never hides a rejected
+ * credential (3) in verify --all. */
+static void
+test_verify_exit_ranks (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *humaans_id = NULL;
+  g_autofree char *sesame_id = NULL;
+  g_autofree char *unknown_id = NULL;
+  g_autofree char *ini_path = NULL;
+  g_autofree char *ini = NULL;
+  g_autofree char *region_line = g_strconcat ("value.region=", HUB_EMU_SESAME_REGION, "\n", NULL);
+
+  if (!require_unlocked_keyring ())
+    return;
+
+  humaans_id = link_account (f, &test_providers[4]);
+  sesame_id = link_account (f, &test_providers[2]);
+  unknown_id = store_orphan_item ("nosuchprovider", "api_token", HUB_EMU_HUMAANS_TOKEN);
+  g_assert_cmpuint (count_accounts (f), ==, 3);
+
+  /* The stored region of the Sesame account no longer passes validation. */
+  ini_path = g_build_filename (f->data_home, "connect-hub", "accounts.ini", NULL);
+  g_assert_true (g_file_get_contents (ini_path, &ini, NULL, NULL));
+  g_assert_nonnull (strstr (ini, region_line));
+  {
+    g_auto(GStrv) parts = g_strsplit (ini, region_line, 2);
+    g_autofree char *changed = g_strconcat (parts[0], "value.region=../evil\n", parts[1], NULL);
+
+    g_assert_true (g_file_set_contents (ini_path, changed, -1, NULL));
+  }
+
+  hub_emulator_reset_counters (f->emulator);
+
+  /* Alone, each stale account is exit 1, nothing sent. */
+  {
+    const char *ids[] = { unknown_id, sesame_id };
+
+    for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+      {
+        g_auto(CliRun) run = { 0 };
+
+        run_cli (f, NULL, &run, "verify", ids[i]);
+        g_assert_cmpint (run.status, ==, 1);
+        assert_one_error_line (&run);
+      }
+    g_assert_cmpuint (hub_emulator_get_hits (f->emulator, NULL), ==, 0);
+  }
+
+  /* With a rejected credential among them, verify --all exits 3. */
+  hub_emulator_set_fault (f->emulator, "humaans", HUB_EMU_FAULT_401);
+  {
+    g_auto(CliRun) run = { 0 };
+    g_autofree char *unknown_line = g_strconcat (unknown_id, "  error  ", NULL);
+    g_autofree char *rejected_line = g_strconcat (humaans_id, "  rejected  ", NULL);
+
+    run_cli (f, NULL, &run, "verify", "--all");
+    g_assert_cmpint (run.status, ==, 3);
+    assert_one_error_line (&run);
+    g_assert_nonnull (strstr (run.err, "3 accounts failed"));
+    g_assert_nonnull (strstr (run.err, "Humaans"));
+    g_assert_cmpuint (count_lines (run.out), ==, 3);
+    g_assert_nonnull (strstr (run.out, unknown_line));
+    g_assert_nonnull (strstr (run.out, "nosuchprovider"));
+    g_assert_nonnull (strstr (run.out, rejected_line));
+  }
+  hub_emulator_set_fault (f->emulator, NULL, HUB_EMU_FAULT_NONE);
+
+  /* Without it: the stale accounts make it 1, not 2. */
+  {
+    g_auto(CliRun) run = { 0 };
+
+    run_cli (f, NULL, &run, "verify", "--all");
+    g_assert_cmpint (run.status, ==, 1);
+    assert_one_error_line (&run);
+  }
+
+  /* A refused base-URL override is this invocation's input: exit 2, before
+   * any provider is asked. */
+  hub_emulator_reset_counters (f->emulator);
+  fixture_setenv (f, "CONNECT_HUB_BASE_URL_SESAME", "http://192.0.2.1/sesame");
+  {
+    g_auto(CliRun) run = { 0 };
+
+    run_cli (f, NULL, &run, "verify", "--all");
+    g_assert_cmpint (run.status, ==, 2);
+    assert_one_error_line (&run);
+    g_assert_nonnull (strstr (run.err, "CONNECT_HUB_BASE_URL_SESAME"));
+    g_assert_cmpstr (run.out, ==, "");
+  }
+  g_assert_cmpuint (hub_emulator_get_hits (f->emulator, NULL), ==, 0);
+  fixture_setenv (f, "CONNECT_HUB_BASE_URL_SESAME",
+                  hub_emulator_get_base_url (f->emulator, "sesame"));
+
+  {
+    const char *ids[] = { humaans_id, sesame_id, unknown_id };
+
+    for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+      {
+        g_auto(CliRun) removed = { 0 };
+
+        run_cli (f, NULL, &removed, "remove", ids[i]);
+        g_assert_cmpint (removed.status, ==, 0);
+      }
+  }
+}
+
 /* With every debug message on, no secret in stdout, stderr or files. */
 static void
 test_debug_no_secrets (Fixture       *f,
@@ -1926,6 +2036,8 @@ main (int    argc,
               test_verify_all_per_provider, fixture_tear_down);
   g_test_add ("/hub/cli/verify/rate-limited", Fixture, NULL, fixture_set_up,
               test_verify_all_rate_limited, fixture_tear_down);
+  g_test_add ("/hub/cli/verify/exit-ranks", Fixture, NULL, fixture_set_up,
+              test_verify_exit_ranks, fixture_tear_down);
   g_test_add ("/hub/cli/debug-no-secrets", Fixture, NULL, fixture_set_up, test_debug_no_secrets,
               fixture_tear_down);
 
