@@ -42,11 +42,25 @@ new_settings_if_installed (void)
 static void
 apply_request_timeout (HubApplication *self)
 {
+  const char *env = g_getenv ("CONNECT_HUB_TIMEOUT");
   guint seconds;
 
-  /* The environment wins over the setting (DESIGN.md: CONNECT_HUB_TIMEOUT). */
-  if (self->settings == NULL || g_getenv ("CONNECT_HUB_TIMEOUT") != NULL)
+  if (self->settings == NULL)
     return;
+
+  /* A valid CONNECT_HUB_TIMEOUT wins over the setting (DESIGN.md); an invalid one is
+   * ignored in favour of the setting, and said once on stderr. */
+  if (env != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (hub_verifier_parse_timeout (env, &seconds, &error))
+        return;
+
+      g_printerr ("connect-hub: %s %s\n", error->message,
+                  _("The “Request timeout” preference is used instead."));
+      g_unsetenv ("CONNECT_HUB_TIMEOUT");
+    }
 
   seconds = g_settings_get_uint (self->settings, "request-timeout");
   g_debug ("Request timeout from settings: %u s", seconds);
