@@ -1438,7 +1438,8 @@ cli_accounts (int    argc,
           g_autofree char *condition = cli_account_condition (account);
           const char *label = hub_account_get_label (account);
           const char *identity = hub_account_get_identity (account);
-          const char *problem = condition != NULL ? condition : hub_account_get_last_error (account);
+          const char *problem = condition != NULL ? condition
+                                                  : hub_account_get_last_error (account);
           char *row[] = {
             (char *) hub_account_get_id (account),
             (char *) hub_account_get_provider_id (account),

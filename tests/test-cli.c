@@ -1963,7 +1963,8 @@ test_keyring_verify (Fixture       *f,
         run_cli (f, NULL, &text, "accounts");
         g_assert_cmpint (text.status, ==, 0);
         g_assert_nonnull (strstr (text.out, account_id));
-        g_assert_true (g_str_has_suffix (text.out, "  Keyring locked: unlock it, then try again\n"));
+        g_assert_true (g_str_has_suffix (text.out,
+                                         "  Keyring locked: unlock it, then try again\n"));
       }
     else
       {
