@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "hub-catalog.h"
+#include "hub-json.h"
 
 #define DEFAULT_MAX_LENGTH 4096
 #define LIMIT_MAX_LENGTH   65536
@@ -1363,6 +1364,14 @@ hub_provider_new_from_data (const char  *data,
   basename = filename != NULL ? g_path_get_basename (filename) : g_strdup ("(provider data)");
   loader.filename = basename;
   loader.error = error;
+
+  /* The strict scan first: json-glib 1.6 overflows the stack on deep nesting and
+   * accepts lone surrogates, comments and NaN. */
+  if (!hub_json_check (data != NULL ? data : "", length, &local_error))
+    {
+      fail (&loader, "(document)", "not valid JSON: %s", local_error->message);
+      return NULL;
+    }
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data != NULL ? data : "", length, &local_error))

@@ -563,6 +563,30 @@ test_resources_registered (void)
   g_assert_nonnull (bytes);
 }
 
+static void
+test_hostile_document (void)
+{
+  /* json-glib 1.6 overflows the stack on this; the loader must refuse it first. */
+  g_autofree char *deep = g_strnfill (100000, '[');
+  /* A lone surrogate would turn into invalid UTF-8 inside strings and messages. */
+  static const char surrogate[] = "{\"id\": \"\\uDC00\"}";
+  static const char comment[] = "/* x */ {\"id\": \"x\"}";
+  const char *documents[] = { deep, surrogate, comment };
+
+  for (guint i = 0; i < G_N_ELEMENTS (documents); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HubProvider) provider = NULL;
+
+      provider = hub_provider_new_from_data (documents[i], strlen (documents[i]),
+                                             "hostile.json", &error);
+      g_assert_null (provider);
+      g_assert_error (error, HUB_CATALOG_ERROR, HUB_CATALOG_ERROR_INVALID_FILE);
+      g_assert_true (g_str_has_prefix (error->message, "hostile.json: "));
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -575,6 +599,7 @@ main (int   argc,
   g_test_add_func ("/hub/catalog/resources", test_resources_registered);
   g_test_add_func ("/hub/catalog/minimal", test_minimal);
   g_test_add_func ("/hub/catalog/bad-dir", test_bad_dir);
+  g_test_add_func ("/hub/catalog/hostile-document", test_hostile_document);
   for (guint i = 0; i < G_N_ELEMENTS (bad_files); i++)
     {
       g_autofree char *path = g_strdup_printf ("/hub/catalog/bad/%s", bad_files[i].file);
