@@ -351,12 +351,12 @@ cli_key_is_echoable (const char *key)
 
 /* Reads {"field": "value", …} into @values (field id → value). Only the
  * provider's fields are accepted, each at most once, each a string. */
-static gboolean
-cli_parse_values (HubProvider  *provider,
-                  const char   *data,
-                  gsize         length,
-                  GHashTable   *values,
-                  GError      **error)
+gboolean
+hub_cli_parse_values (HubProvider  *provider,
+                      const char   *data,
+                      gsize         length,
+                      GHashTable   *values,
+                      GError      **error)
 {
   CliScanner s = { data, data + length };
 
@@ -1212,7 +1212,7 @@ cli_link (int    argc,
       input = cli_read_stdin (&length, &error);
       if (input == NULL)
         return cli_print_error (error);
-      parsed = cli_parse_values (provider, input, length, values, &error);
+      parsed = hub_cli_parse_values (provider, input, length, values, &error);
       cli_wipe (input, length);
       g_free (input);
       if (!parsed)

@@ -3,6 +3,8 @@
 
 #include <glib.h>
 
+#include "hub-provider.h"
+
 G_BEGIN_DECLS
 
 /* TRUE when argv names a command-line subcommand (providers, link, accounts,
@@ -24,6 +26,16 @@ enum
   HUB_EXIT_UNREACHABLE = 4,  /* unreachable, timed out, rate limited, unexpected answer */
   HUB_EXIT_KEYRING     = 5,
 };
+
+/* Parses the JSON object of field values that `link` reads on stdin into
+ * @values (field id → value; the table must free both, and should wipe values:
+ * the command line's does). Only @provider's field ids are accepted,
+ * each at most once, each a string. Exposed for the fuzz target. */
+gboolean hub_cli_parse_values       (HubProvider  *provider,
+                                     const char   *data,
+                                     gsize         length,
+                                     GHashTable   *values,
+                                     GError      **error);
 
 /* One function maps an error to an exit code. */
 int      hub_cli_exit_code_for_error (const GError *error);

@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 
 /* The command line's stdin parser (`connect-hub link PROVIDER` reads the
- * field values as a JSON object). cli_parse_values is static in
- * src/hub-cli.c; until it is exported, this target compiles that file in
- * (its public symbols then come from here, and the linker does not pull
- * hub-cli.o out of libhub-core.a). */
-#include "../../src/hub-cli.c"
+ * field values as a JSON object): hub_cli_parse_values. */
+#include <string.h>
 
+#include "hub-catalog.h"
+#include "hub-cli.h"
 #include "hub-json.h"
 
 #include "fuzz.h"
@@ -29,7 +28,7 @@ hub_fuzz_one_input (const guint8 *data,
   HubCatalog *catalog = hub_catalog_get_default ();
   guint n_providers = g_list_model_get_n_items (G_LIST_MODEL (catalog));
   g_autoptr(HubProvider) provider = NULL;
-  g_autoptr(GHashTable) values = cli_values_new ();
+  g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GError) error = NULL;
   GHashTableIter iter;
   gpointer key, value;
@@ -45,7 +44,7 @@ hub_fuzz_one_input (const guint8 *data,
   input = (const char *) data + 1;
   length = size - 1;
 
-  if (!cli_parse_values (provider, input, length, values, &error))
+  if (!hub_cli_parse_values (provider, input, length, values, &error))
     {
       g_assert_nonnull (error);
       g_assert_true (error->domain == G_OPTION_ERROR);
