@@ -6,10 +6,11 @@
 #   - a private D-Bus session bus that can activate only the accessibility bus and dconf
 #     (the stock bus would auto-start gnome-keyring and its prompter: then "no keyring" is
 #     impossible and "locked" hangs),
-#   - a real gnome-keyring-daemon: unlocked (empty password), locked, or none at all,
+#   - a real gnome-keyring-daemon: unlocked (empty password), locked, running without any
+#     keyring (empty), or none at all,
 #   - with --x11, an Xvfb display for GTK (cairo renderer, X11 backend).
 #
-# Usage: build-aux/run-headless.sh [--keyring=unlocked|locked|none] [--x11] [--] CMD [ARGS...]
+# Usage: build-aux/run-headless.sh [--keyring=unlocked|locked|empty|none] [--x11] [--] CMD [ARGS...]
 # The exit status is CMD's. See shared/docs/headless-testing.md for the measured reasons.
 set -euo pipefail
 
@@ -57,6 +58,12 @@ if [ "${1:-}" = "--inner" ]; then
         -m org.freedesktop.Secret.Service.Lock "['/org/freedesktop/secrets/collection/login']" \
         >/dev/null
       ;;
+    empty)
+      # A running keyring service with no keyring at all (no login collection, no default
+      # alias): what a fresh account outside GNOME often has.
+      eval "$(env -u G_DEBUG -u G_MESSAGES_DEBUG gnome-keyring-daemon --start --components=secrets 2>/dev/null)" >/dev/null
+      wait_for_name org.freedesktop.secrets
+      ;;
     none)
       ;;
     *)
@@ -87,7 +94,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 if [ $# -eq 0 ]; then
-  echo "usage: $0 [--keyring=unlocked|locked|none] [--x11] [--] CMD [ARGS...]" >&2
+  echo "usage: $0 [--keyring=unlocked|locked|empty|none] [--x11] [--] CMD [ARGS...]" >&2
   exit 2
 fi
 
