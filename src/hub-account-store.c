@@ -166,6 +166,7 @@ account_copy_into (HubAccount *dst,
   hub_account_set_keyring_locked (dst, hub_account_get_keyring_locked (src));
   hub_account_set_details (dst, hub_account_get_details (src));
   hub_account_set_values (dst, hub_account_get_values (src));
+  hub_account_set_history (dst, hub_account_get_history (src));
   g_object_thaw_notify (G_OBJECT (dst));
 }
 
@@ -301,6 +302,107 @@ set_prefixed (GKeyFile   *key_file,
     }
 }
 
+/* history=<entry>;<entry>… newest first, each entry
+ * <ISO 8601 UTC time>|<kind>|<status>|<duration ms, empty if unknown>|<message>,
+ * the message URI-escaped (so it holds no '|', ';', '%' or control character)
+ * and empty on success. The message is an error->message: never a secret. */
+#define HISTORY_MESSAGE_ALLOWED " !\"#$&'()*+,/:<=>?@[\\]^`{}"
+
+static void
+set_history (GKeyFile   *key_file,
+             const char *group,
+             GPtrArray  *history)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (history == NULL || history->len == 0)
+    return;
+
+  for (guint i = 0; i < history->len; i++)
+    {
+      HubCheckRecord *record = g_ptr_array_index (history, i);
+      g_autofree char *when = g_date_time_format_iso8601 (record->time);
+      g_autofree char *message = NULL;
+
+      if (record->message != NULL)
+        message = g_uri_escape_string (record->message, HISTORY_MESSAGE_ALLOWED, TRUE);
+      if (i > 0)
+        g_string_append_c (text, ';');
+      g_string_append_printf (text, "%s|%s|%s|", when,
+                              hub_check_kind_to_string (record->kind),
+                              hub_account_status_to_string (record->status));
+      if (record->duration_ms >= 0)
+        g_string_append_printf (text, "%" G_GINT64_FORMAT, record->duration_ms);
+      g_string_append_c (text, '|');
+      if (message != NULL)
+        g_string_append (text, message);
+    }
+
+  g_key_file_set_string (key_file, group, "history", text->str);
+}
+
+static HubCheckRecord *
+parse_check_record (const char *entry)
+{
+  g_auto(GStrv) parts = g_strsplit (entry, "|", -1);
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *message = NULL;
+  HubAccountStatus status;
+  HubCheckKind kind;
+  gint64 duration_ms = -1;
+
+  if (g_strv_length (parts) != 5)
+    return NULL;
+
+  when = g_date_time_new_from_iso8601 (parts[0], NULL);
+  if (when == NULL
+      || !hub_check_kind_from_string (parts[1], &kind)
+      || !hub_account_status_from_string (parts[2], &status))
+    return NULL;
+  if (*parts[3] != '\0'
+      && !g_ascii_string_to_signed (parts[3], 10, 0, G_MAXINT32, &duration_ms, NULL))
+    return NULL;
+  if (*parts[4] != '\0')
+    {
+      /* Refuses "%00" and broken escapes. */
+      message = g_uri_unescape_string (parts[4], NULL);
+      if (message == NULL || !g_utf8_validate (message, -1, NULL))
+        return NULL;
+    }
+
+  return hub_check_record_new (when, kind, status, duration_ms, message);
+}
+
+/* A history that does not parse is dropped as a whole: it is only a log, and
+ * never a reason to treat the file as damaged. */
+static GPtrArray *
+get_history (GKeyFile   *key_file,
+             const char *group)
+{
+  g_autofree char *text = g_key_file_get_string (key_file, group, "history", NULL);
+  g_autoptr(GPtrArray) history = NULL;
+  g_auto(GStrv) entries = NULL;
+
+  if (text == NULL || *text == '\0')
+    return NULL;
+
+  history = g_ptr_array_new_with_free_func ((GDestroyNotify) hub_check_record_unref);
+  entries = g_strsplit (text, ";", -1);
+  for (guint i = 0; entries[i] != NULL && history->len < HUB_ACCOUNT_HISTORY_MAX; i++)
+    {
+      HubCheckRecord *record = parse_check_record (entries[i]);
+
+      if (record == NULL)
+        {
+          g_debug ("dropping the malformed history of account %s (entry %u)", group, i);
+          return NULL;
+        }
+      g_ptr_array_add (history, record);
+    }
+
+  return g_steal_pointer (&history);
+}
+
 static void
 write_account (GKeyFile   *key_file,
                HubAccount *account)
@@ -320,6 +422,7 @@ write_account (GKeyFile   *key_file,
     g_key_file_set_string (key_file, group, "last_error", hub_account_get_last_error (account));
   set_prefixed (key_file, group, "value.", hub_account_get_values (account));
   set_prefixed (key_file, group, "detail.", hub_account_get_details (account));
+  set_history (key_file, group, hub_account_get_history (account));
 }
 
 static GDateTime *
@@ -335,7 +438,8 @@ get_time (GKeyFile   *key_file,
 }
 
 static const char * const known_keys[] = {
-  "provider", "label", "identity", "status", "connected_at", "checked_at", "last_error", NULL
+  "provider", "label", "identity", "status", "connected_at", "checked_at", "last_error",
+  "history", NULL
 };
 
 /* Sets *@scrubbed when the group held a key that must not be there (a secret
@@ -354,6 +458,7 @@ read_account (GKeyFile   *key_file,
   g_autoptr(GDateTime) checked_at = NULL;
   g_autoptr(GHashTable) values = new_string_table ();
   g_autoptr(GHashTable) details = new_string_table ();
+  g_autoptr(GPtrArray) history = NULL;
   g_auto(GStrv) keys = NULL;
   HubAccountStatus status = HUB_ACCOUNT_STATUS_UNCHECKED;
   HubProvider *provider;
@@ -371,6 +476,7 @@ read_account (GKeyFile   *key_file,
   last_error = g_key_file_get_string (key_file, group, "last_error", NULL);
   connected_at = get_time (key_file, group, "connected_at");
   checked_at = get_time (key_file, group, "checked_at");
+  history = get_history (key_file, group);
   if (!hub_account_status_from_string (status_text, &status))
     status = HUB_ACCOUNT_STATUS_UNCHECKED;
 
@@ -425,6 +531,7 @@ read_account (GKeyFile   *key_file,
   hub_account_set_last_error (account, last_error);
   hub_account_set_values (account, values);
   hub_account_set_details (account, details);
+  hub_account_set_history (account, history);
   mark_unknown_provider (account);
 
   return account;
@@ -1122,6 +1229,18 @@ apply_verified (HubAccount      *account,
   hub_account_set_keyring_locked (account, FALSE);
 }
 
+/* The verification ran before the store saw it, so its duration is unknown. */
+static void
+add_link_record (HubAccount   *account,
+                 HubCheckKind  kind,
+                 GDateTime    *when)
+{
+  g_autoptr(HubCheckRecord) record = NULL;
+
+  record = hub_check_record_new (when, kind, HUB_ACCOUNT_STATUS_CONNECTED, -1, NULL);
+  hub_account_add_history (account, record);
+}
+
 /* ---- update ------------------------------------------------------------ */
 
 static void
@@ -1167,6 +1286,8 @@ typedef struct
   HubVerifyResult *result;
   GError          *error;
   GDateTime       *checked_at;  /* set once the verification ran */
+  gint64           started;     /* monotonic µs, as the verification started */
+  gint64           duration_ms;
 } CheckData;
 
 static void
@@ -1253,6 +1374,14 @@ check_apply (HubAccount *account,
     }
   if (data->checked_at != NULL)
     {
+      g_autoptr(HubCheckRecord) record = NULL;
+
+      /* Only a check that reached the verification is history; a keyring
+       * that could not be read is not (the page shows the keyring state). */
+      record = hub_check_record_new (data->checked_at, HUB_CHECK_KIND_CHECK,
+                                     hub_account_get_status (account), data->duration_ms,
+                                     data->result != NULL ? NULL : data->error->message);
+      hub_account_add_history (account, record);
       hub_account_set_checked_at (account, data->checked_at);
       hub_account_set_secret_missing (account, FALSE);
       hub_account_set_keyring_locked (account, FALSE);
@@ -1327,6 +1456,7 @@ check_verified_cb (GObject      *object,
 
   data->error = error;
   data->checked_at = now_utc ();
+  data->duration_ms = (g_get_monotonic_time () - data->started) / 1000;
   save_update_async (self, hub_account_get_id (data->account), check_apply, data,
                      check_saved_cb, g_steal_pointer (&task));
 }
@@ -1360,6 +1490,7 @@ check_values_cb (GObject      *object,
     }
 
   cancellable = g_task_get_cancellable (task);
+  data->started = g_get_monotonic_time ();
   hub_verifier_verify_async (self->verifier, data->provider, data->values, cancellable,
                              check_verified_cb, g_steal_pointer (&task));
 }
@@ -1675,6 +1806,7 @@ hub_account_store_add_async (HubAccountStore     *self,
   apply_verified (data->account, verified);
   hub_account_set_connected_at (data->account, now);
   hub_account_set_checked_at (data->account, now);
+  add_link_record (data->account, HUB_CHECK_KIND_LINK, now);
   data->item_label = make_item_label (hub_provider_get_id (provider),
                                       hub_account_get_label (data->account));
 
@@ -1739,6 +1871,7 @@ hub_account_store_update_async (HubAccountStore     *self,
   hub_account_set_values (data->account, plain);
   apply_verified (data->account, verified);
   hub_account_set_connected_at (data->account, now);
+  add_link_record (data->account, HUB_CHECK_KIND_RELINK, now);
   data->item_label = make_item_label (hub_account_get_provider_id (account),
                                       hub_account_get_label (account) != NULL
                                       ? hub_account_get_label (account)

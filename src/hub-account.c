@@ -21,6 +21,7 @@ struct _HubAccount
   gboolean          keyring_locked;
   GHashTable       *details;   /* char* → char* */
   GHashTable       *values;    /* char* → char*, non-secret field values only */
+  GPtrArray        *history;   /* HubCheckRecord, newest first; replaced, never changed */
 };
 
 G_DEFINE_FINAL_TYPE (HubAccount, hub_account, G_TYPE_OBJECT)
@@ -40,6 +41,7 @@ enum
   PROP_KEYRING_LOCKED,
   PROP_DETAILS,
   PROP_VALUES,
+  PROP_HISTORY,
   N_PROPS
 };
 
@@ -51,6 +53,68 @@ static const char * const status_strings[] = {
   [HUB_ACCOUNT_STATUS_REJECTED] = "rejected",
   [HUB_ACCOUNT_STATUS_ERROR] = "error",
 };
+
+static const char * const kind_strings[] = {
+  [HUB_CHECK_KIND_CHECK] = "check",
+  [HUB_CHECK_KIND_LINK] = "link",
+  [HUB_CHECK_KIND_RELINK] = "relink",
+};
+
+G_DEFINE_BOXED_TYPE (HubCheckRecord, hub_check_record, hub_check_record_ref, hub_check_record_unref)
+
+static void
+check_record_clear (HubCheckRecord *record)
+{
+  g_clear_pointer (&record->time, g_date_time_unref);
+  g_clear_pointer (&record->message, g_free);
+}
+
+static gboolean
+check_records_equal (const HubCheckRecord *a,
+                     const HubCheckRecord *b)
+{
+  return a == b
+         || (g_date_time_equal (a->time, b->time)
+             && a->kind == b->kind
+             && a->status == b->status
+             && a->duration_ms == b->duration_ms
+             && g_strcmp0 (a->message, b->message) == 0);
+}
+
+static gboolean
+histories_equal (GPtrArray *a,
+                 GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    {
+      if (!check_records_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static GPtrArray *
+new_history (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) hub_check_record_unref);
+}
+
+static void
+replace_history (HubAccount *self,
+                 GPtrArray  *history)   /* owned */
+{
+  if (histories_equal (self->history, history))
+    {
+      g_ptr_array_unref (history);
+      return;
+    }
+
+  g_ptr_array_unref (self->history);
+  self->history = history;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
+}
 
 static GHashTable *
 copy_string_table (GHashTable *table)
@@ -144,6 +208,7 @@ hub_account_finalize (GObject *object)
   g_clear_pointer (&self->checked_at, g_date_time_unref);
   g_clear_pointer (&self->details, g_hash_table_unref);
   g_clear_pointer (&self->values, g_hash_table_unref);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
 
   G_OBJECT_CLASS (hub_account_parent_class)->finalize (object);
 }
@@ -193,6 +258,9 @@ hub_account_get_property (GObject    *object,
       break;
     case PROP_VALUES:
       g_value_set_boxed (value, self->values);
+      break;
+    case PROP_HISTORY:
+      g_value_set_boxed (value, self->history);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -293,6 +361,9 @@ hub_account_class_init (HubAccountClass *klass)
   properties[PROP_VALUES] =
     g_param_spec_boxed ("values", NULL, NULL, G_TYPE_HASH_TABLE,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HISTORY] =
+    g_param_spec_boxed ("history", NULL, NULL, G_TYPE_PTR_ARRAY,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -303,6 +374,72 @@ hub_account_init (HubAccount *self)
   self->status = HUB_ACCOUNT_STATUS_UNCHECKED;
   self->details = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->history = new_history ();
+}
+
+HubCheckRecord *
+hub_check_record_new (GDateTime        *time,
+                      HubCheckKind      kind,
+                      HubAccountStatus  status,
+                      gint64            duration_ms,
+                      const char       *message)
+{
+  HubCheckRecord *record;
+
+  g_return_val_if_fail (time != NULL, NULL);
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (kind_strings), NULL);
+  g_return_val_if_fail ((guint) status < G_N_ELEMENTS (status_strings), NULL);
+
+  record = g_rc_box_new0 (HubCheckRecord);
+  record->time = g_date_time_to_utc (time);
+  record->kind = kind;
+  record->status = status;
+  record->duration_ms = duration_ms < 0 ? -1 : duration_ms;
+  record->message = g_strdup (message);
+  return record;
+}
+
+HubCheckRecord *
+hub_check_record_ref (HubCheckRecord *record)
+{
+  g_return_val_if_fail (record != NULL, NULL);
+  return g_rc_box_acquire (record);
+}
+
+void
+hub_check_record_unref (HubCheckRecord *record)
+{
+  g_return_if_fail (record != NULL);
+  g_rc_box_release_full (record, (GDestroyNotify) check_record_clear);
+}
+
+const char *
+hub_check_kind_to_string (HubCheckKind kind)
+{
+  if ((guint) kind >= G_N_ELEMENTS (kind_strings))
+    return NULL;
+  return kind_strings[kind];
+}
+
+gboolean
+hub_check_kind_from_string (const char   *string,
+                            HubCheckKind *kind)
+{
+  g_return_val_if_fail (kind != NULL, FALSE);
+
+  if (string == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (kind_strings); i++)
+    {
+      if (g_str_equal (string, kind_strings[i]))
+        {
+          *kind = i;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
 }
 
 const char *
@@ -545,4 +682,47 @@ hub_account_set_values (HubAccount *self,
   g_hash_table_unref (self->values);
   self->values = g_steal_pointer (&copy);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUES]);
+}
+
+GPtrArray *
+hub_account_get_history (HubAccount *self)
+{
+  g_return_val_if_fail (HUB_IS_ACCOUNT (self), NULL);
+  return self->history;
+}
+
+void
+hub_account_set_history (HubAccount *self,
+                         GPtrArray  *history)
+{
+  GPtrArray *copy;
+
+  g_return_if_fail (HUB_IS_ACCOUNT (self));
+
+  copy = new_history ();
+  for (guint i = 0; history != NULL && i < history->len && copy->len < HUB_ACCOUNT_HISTORY_MAX;
+       i++)
+    {
+      HubCheckRecord *record = g_ptr_array_index (history, i);
+
+      if (record != NULL)
+        g_ptr_array_add (copy, hub_check_record_ref (record));
+    }
+  replace_history (self, copy);
+}
+
+void
+hub_account_add_history (HubAccount     *self,
+                         HubCheckRecord *record)
+{
+  GPtrArray *copy;
+
+  g_return_if_fail (HUB_IS_ACCOUNT (self));
+  g_return_if_fail (record != NULL);
+
+  copy = new_history ();
+  g_ptr_array_add (copy, hub_check_record_ref (record));
+  for (guint i = 0; i < self->history->len && copy->len < HUB_ACCOUNT_HISTORY_MAX; i++)
+    g_ptr_array_add (copy, hub_check_record_ref (g_ptr_array_index (self->history, i)));
+  replace_history (self, copy);
 }

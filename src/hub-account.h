@@ -18,6 +18,43 @@ const char       *hub_account_status_to_string   (HubAccountStatus status);
 gboolean          hub_account_status_from_string (const char       *string,
                                                   HubAccountStatus *status);
 
+/* One entry of an account's activity: a check, or the link/relink that
+ * proved the credential. Immutable and reference-counted; the fields are
+ * read-only. @message is translated (an error->message, which never holds
+ * a secret) and NULL on success. */
+typedef enum
+{
+  HUB_CHECK_KIND_CHECK,
+  HUB_CHECK_KIND_LINK,
+  HUB_CHECK_KIND_RELINK,
+} HubCheckKind;
+
+#define HUB_ACCOUNT_HISTORY_MAX 10
+
+typedef struct
+{
+  GDateTime        *time;         /* UTC */
+  HubCheckKind      kind;
+  HubAccountStatus  status;       /* the account's status after it */
+  gint64            duration_ms;  /* -1 when not measured (link, relink) */
+  char             *message;      /* nullable */
+} HubCheckRecord;
+
+#define HUB_TYPE_CHECK_RECORD (hub_check_record_get_type ())
+GType           hub_check_record_get_type (void) G_GNUC_CONST;
+HubCheckRecord *hub_check_record_new      (GDateTime        *time,
+                                           HubCheckKind      kind,
+                                           HubAccountStatus  status,
+                                           gint64            duration_ms,
+                                           const char       *message);
+HubCheckRecord *hub_check_record_ref      (HubCheckRecord   *record);
+void            hub_check_record_unref    (HubCheckRecord   *record);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HubCheckRecord, hub_check_record_unref)
+
+const char     *hub_check_kind_to_string   (HubCheckKind      kind);
+gboolean        hub_check_kind_from_string (const char       *string,
+                                            HubCheckKind     *kind);
+
 /* A linked account: non-secret metadata only. Every property notifies, so
  * list rows can bind to it. Owned by HubAccountStore; others only read. */
 #define HUB_TYPE_ACCOUNT (hub_account_get_type ())
@@ -27,7 +64,8 @@ G_DECLARE_FINAL_TYPE (HubAccount, hub_account, HUB, ACCOUNT, GObject)
  * "label", "identity", "status" (HubAccountStatus as int), "connected-at",
  * "checked-at" (GDateTime, nullable), "last-error" (nullable, translated),
  * "secret-missing" (bool: metadata without keyring item → relink),
- * "keyring-locked" (bool: secret exists but cannot be read now) */
+ * "keyring-locked" (bool: secret exists but cannot be read now),
+ * "history" (GPtrArray of HubCheckRecord, read-only: notifies when it changes) */
 HubAccount       *hub_account_new                (const char  *id,
                                                   const char  *provider_id);
 
@@ -45,6 +83,9 @@ gboolean          hub_account_get_keyring_locked (HubAccount  *self);
 GHashTable       *hub_account_get_details        (HubAccount  *self);
 /* non-secret field values (field id → string), e.g. region, api_id */
 GHashTable       *hub_account_get_values         (HubAccount  *self);
+/* The last HUB_ACCOUNT_HISTORY_MAX checks, newest first; borrowed, never NULL.
+ * Do not modify it: it is replaced, not changed, when the history changes. */
+GPtrArray        *hub_account_get_history        (HubAccount  *self);
 
 /* Setters are for HubAccountStore (and tests); they notify when changed. */
 void              hub_account_set_label          (HubAccount  *self,
@@ -67,5 +108,11 @@ void              hub_account_set_details        (HubAccount  *self,
                                                   GHashTable  *details);  /* copied */
 void              hub_account_set_values         (HubAccount  *self,
                                                   GHashTable  *values);   /* copied */
+/* @history: HubCheckRecord, newest first (copied, capped; NULL = empty) */
+void              hub_account_set_history        (HubAccount  *self,
+                                                  GPtrArray   *history);
+/* Puts @record first and drops what falls past HUB_ACCOUNT_HISTORY_MAX. */
+void              hub_account_add_history        (HubAccount     *self,
+                                                  HubCheckRecord *record);
 
 G_END_DECLS

@@ -1128,6 +1128,307 @@ test_unknown_provider (Fixture       *fixture,
   g_assert_cmpstr (g_key_file_get_string (ini, id, "label", NULL), ==, "From the future");
 }
 
+/* ---- history ------------------------------------------------------------ */
+
+static HubCheckRecord *
+history_at (HubAccount *account,
+            guint       index)
+{
+  GPtrArray *history = hub_account_get_history (account);
+
+  g_assert_nonnull (history);
+  g_assert_cmpuint (index, <, history->len);
+  return g_ptr_array_index (history, index);
+}
+
+static void
+assert_newest_first (HubAccount *account)
+{
+  GPtrArray *history = hub_account_get_history (account);
+
+  for (guint i = 1; i < history->len; i++)
+    g_assert_cmpint (g_date_time_compare (history_at (account, i - 1)->time,
+                                          history_at (account, i)->time), >=, 0);
+}
+
+static void
+clear_secret (HubSecretStore *secrets,
+              const char     *account_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hub_secret_store_clear_async (secrets, account_id, NULL, result_cb, &result);
+  g_assert_true (hub_secret_store_clear_finish (secrets, wait_for_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_history (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(HubEmulator) emulator = hub_emulator_new ();
+  g_autoptr(HubAccount) account = NULL;
+  g_autoptr(HubVerifyResult) verified = NULL;
+  g_autoptr(HubAccountStore) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GKeyFile) ini = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *rejected_message = NULL;
+  HubCheckRecord *record;
+  HubAccount *loaded;
+  guint notified = 0;
+
+  hub_emulator_setenv (emulator);
+  g_assert_true (load (fixture->store, &error));
+  account = add_humaans (fixture->store, &error);
+  g_assert_no_error (error);
+
+  /* The link is the first entry. */
+  g_assert_cmpuint (hub_account_get_history (account)->len, ==, 1);
+  record = history_at (account, 0);
+  g_assert_cmpint (record->kind, ==, HUB_CHECK_KIND_LINK);
+  g_assert_cmpint (record->status, ==, HUB_ACCOUNT_STATUS_CONNECTED);
+  g_assert_cmpint (record->duration_ms, ==, -1);
+  g_assert_null (record->message);
+
+  g_signal_connect (account, "notify::history", G_CALLBACK (count_notify_cb), &notified);
+
+  /* A good check, then a 401. */
+  verified = check (fixture->store, account, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (verified);
+  g_assert_cmpuint (notified, ==, 1);
+  hub_emulator_set_fault (emulator, "humaans", HUB_EMU_FAULT_401);
+  g_clear_object (&verified);
+  verified = check (fixture->store, account, &error);
+  g_assert_null (verified);
+  g_assert_error (error, HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_REJECTED);
+  rejected_message = g_strdup (error->message);
+  g_clear_error (&error);
+  g_assert_cmpuint (notified, ==, 2);
+
+  g_assert_cmpuint (hub_account_get_history (account)->len, ==, 3);
+  assert_newest_first (account);
+  record = history_at (account, 0);
+  g_assert_cmpint (record->kind, ==, HUB_CHECK_KIND_CHECK);
+  g_assert_cmpint (record->status, ==, HUB_ACCOUNT_STATUS_REJECTED);
+  g_assert_cmpstr (record->message, ==, rejected_message);
+  g_assert_cmpint (record->duration_ms, >=, 0);
+  g_assert_cmpint (record->duration_ms, <, 15000);
+  g_assert_true (g_date_time_equal (record->time, hub_account_get_checked_at (account)));
+  record = history_at (account, 1);
+  g_assert_cmpint (record->kind, ==, HUB_CHECK_KIND_CHECK);
+  g_assert_cmpint (record->status, ==, HUB_ACCOUNT_STATUS_CONNECTED);
+  g_assert_null (record->message);
+  g_assert_cmpint (record->duration_ms, >=, 0);
+  g_assert_cmpint (history_at (account, 2)->kind, ==, HUB_CHECK_KIND_LINK);
+
+  /* One line in the file, without a secret. */
+  ini = read_ini (fixture->path);
+  line = g_key_file_get_string (ini, hub_account_get_id (account), "history", NULL);
+  g_assert_nonnull (line);
+  g_test_message ("history=%s", line);
+  g_assert_nonnull (strstr (line, "|check|rejected|"));
+  g_assert_nonnull (strstr (line, "|check|connected|"));
+  g_assert_nonnull (strstr (line, "|link|connected||"));
+  assert_file_has_no_secret (fixture->path);
+
+  /* It survives a reload, entry for entry. */
+  again = new_store (fixture, fixture->path);
+  g_assert_true (load (again, &error));
+  g_assert_no_error (error);
+  loaded = hub_account_store_lookup (again, hub_account_get_id (account));
+  g_assert_nonnull (loaded);
+  g_assert_cmpuint (hub_account_get_history (loaded)->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      HubCheckRecord *a = history_at (account, i);
+      HubCheckRecord *b = history_at (loaded, i);
+
+      g_assert_true (g_date_time_equal (a->time, b->time));
+      g_assert_cmpint (a->kind, ==, b->kind);
+      g_assert_cmpint (a->status, ==, b->status);
+      g_assert_cmpint (a->duration_ms, ==, b->duration_ms);
+      g_assert_cmpstr (a->message, ==, b->message);
+    }
+  g_clear_object (&again);
+
+  /* A keyring that cannot give the secret is no check: nothing recorded. */
+  hub_emulator_set_fault (emulator, "humaans", HUB_EMU_FAULT_NONE);
+  clear_secret (fixture->secrets, hub_account_get_id (account));
+  g_clear_object (&verified);
+  verified = check (fixture->store, account, &error);
+  g_assert_null (verified);
+  g_assert_error (error, HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_SECRET_MISSING);
+  g_clear_error (&error);
+  g_assert_cmpuint (hub_account_get_history (account)->len, ==, 3);
+  g_assert_cmpuint (notified, ==, 2);
+
+  g_assert_true (remove_account (fixture->store, account, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_history_capped (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(HubEmulator) emulator = hub_emulator_new ();
+  g_autoptr(HubAccount) account = NULL;
+  g_autoptr(HubAccountStore) again = NULL;
+  g_autoptr(GError) error = NULL;
+  HubAccount *loaded;
+
+  hub_emulator_setenv (emulator);
+  g_assert_true (load (fixture->store, &error));
+  account = add_humaans (fixture->store, &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autoptr(HubVerifyResult) verified = NULL;
+
+      /* Alternate, so the order is visible: the last check (i = 11) fails. */
+      hub_emulator_set_fault (emulator, "humaans",
+                              i % 2 == 1 ? HUB_EMU_FAULT_500 : HUB_EMU_FAULT_NONE);
+      verified = check (fixture->store, account, &error);
+      if (i % 2 == 1)
+        {
+          g_assert_error (error, HUB_VERIFY_ERROR, HUB_VERIFY_ERROR_UNREACHABLE);
+          g_clear_error (&error);
+        }
+      else
+        {
+          g_assert_no_error (error);
+        }
+    }
+
+  g_assert_cmpuint (hub_account_get_history (account)->len, ==, HUB_ACCOUNT_HISTORY_MAX);
+  assert_newest_first (account);
+  for (guint i = 0; i < HUB_ACCOUNT_HISTORY_MAX; i++)
+    {
+      HubCheckRecord *record = history_at (account, i);
+
+      /* The link and the two oldest checks fell off. */
+      g_assert_cmpint (record->kind, ==, HUB_CHECK_KIND_CHECK);
+      g_assert_cmpint (record->status, ==, i % 2 == 0 ? HUB_ACCOUNT_STATUS_ERROR
+                                                       : HUB_ACCOUNT_STATUS_CONNECTED);
+    }
+
+  again = new_store (fixture, fixture->path);
+  g_assert_true (load (again, &error));
+  g_assert_no_error (error);
+  loaded = hub_account_store_lookup (again, hub_account_get_id (account));
+  g_assert_nonnull (loaded);
+  g_assert_cmpuint (hub_account_get_history (loaded)->len, ==, HUB_ACCOUNT_HISTORY_MAX);
+  g_clear_object (&again);
+
+  g_assert_true (remove_account (fixture->store, account, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_history_malformed (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  static const char * const bad[] = {
+    "garbage",
+    "2026-11-27T10:00:00Z|check|connected|12",                    /* four fields */
+    "2026-11-27T10:00:00Z|check|connected|12||",                  /* six fields */
+    "2026-13-45T10:00:00Z|check|connected|12|",                   /* bad time */
+    "2026-11-27T10:00:00|check|connected|12|",                    /* no zone */
+    "2026-11-27T10:00:00Z|probe|connected|12|",                   /* bad kind */
+    "2026-11-27T10:00:00Z|check|happy|12|",                       /* bad status */
+    "2026-11-27T10:00:00Z|check|error|-5|x",                      /* negative ms */
+    "2026-11-27T10:00:00Z|check|error|12ms|x",                    /* not a number */
+    "2026-11-27T10:00:00Z|check|error|12|a%00b",                  /* NUL */
+    "2026-11-27T10:00:00Z|check|error|12|a%ZZ",                   /* broken escape */
+    "2026-11-27T10:00:00Z|check|error|12|%FF%FE",                 /* not UTF-8 */
+    "2026-11-27T10:00:00Z|check|connected|12|;garbage",           /* one bad of two */
+  };
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  g_autofree char *good_id = g_uuid_string_random ();
+  g_autofree char *backup = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GKeyFile) ini = NULL;
+  g_autoptr(GError) error = NULL;
+  HubCheckRecord *record;
+  HubAccount *account;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      char *id = g_uuid_string_random ();
+
+      g_string_append_printf (text, "[%s]\nprovider=unleashed\nlabel=Bad %u\nstatus=connected\n"
+                              "identity=Bad %u Ltd\nvalue.api_id=%s\nhistory=%s\n\n",
+                              id, i, i, UNLEASHED_ID, bad[i]);
+      g_ptr_array_add (ids, id);
+    }
+  /* A good one, whose message holds every character the format uses. */
+  g_string_append_printf (text, "[%s]\nprovider=unleashed\nlabel=Good\nstatus=error\n"
+                          "history=2026-11-27T10:05:00Z|check|error|312|a%%7Cb%%3Bc%%25 d%%0Ae;"
+                          "2026-11-27T10:00:00+01:00|relink|connected||\n",
+                          good_id);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (fixture->path, text->str, -1, NULL));
+
+  g_assert_true (load (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->problems->len, ==, 0);
+  backup = find_backup (fixture->path);
+  g_assert_null (backup);
+
+  /* Each account is there with all its data; only the history is gone. */
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *label = g_strdup_printf ("Bad %u", i);
+      g_autofree char *identity = g_strdup_printf ("Bad %u Ltd", i);
+
+      account = hub_account_store_lookup (fixture->store, g_ptr_array_index (ids, i));
+      g_assert_nonnull (account);
+      g_assert_cmpstr (hub_account_get_label (account), ==, label);
+      g_assert_cmpstr (hub_account_get_identity (account), ==, identity);
+      g_assert_cmpint (hub_account_get_status (account), ==, HUB_ACCOUNT_STATUS_CONNECTED);
+      g_assert_cmpstr (g_hash_table_lookup (hub_account_get_values (account), "api_id"), ==,
+                       UNLEASHED_ID);
+      g_assert_cmpuint (hub_account_get_history (account)->len, ==, 0);
+    }
+
+  account = hub_account_store_lookup (fixture->store, good_id);
+  g_assert_nonnull (account);
+  g_assert_cmpuint (hub_account_get_history (account)->len, ==, 2);
+  record = history_at (account, 0);
+  g_assert_cmpint (record->kind, ==, HUB_CHECK_KIND_CHECK);
+  g_assert_cmpint (record->status, ==, HUB_ACCOUNT_STATUS_ERROR);
+  g_assert_cmpint (record->duration_ms, ==, 312);
+  g_assert_cmpstr (record->message, ==, "a|b;c% d\ne");
+  record = history_at (account, 1);
+  g_assert_cmpint (record->kind, ==, HUB_CHECK_KIND_RELINK);
+  g_assert_cmpint (record->duration_ms, ==, -1);
+  g_assert_null (record->message);
+  /* Held in UTC: 10:00 at +01:00 is 09:00Z. */
+  g_assert_cmpint (g_date_time_get_hour (record->time), ==, 9);
+  g_assert_cmpint (g_date_time_get_utc_offset (record->time), ==, 0);
+
+  /* A save writes the good history back as it was read. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autofree char *line = NULL;
+
+    hub_account_store_rename_async (fixture->store, account, "Still Good", NULL, result_cb,
+                                    &result);
+    g_assert_true (hub_account_store_rename_finish (fixture->store, wait_for_result (&result),
+                                                    &error));
+    g_assert_no_error (error);
+    ini = read_ini (fixture->path);
+    line = g_key_file_get_string (ini, good_id, "history", NULL);
+    g_assert_cmpstr (line, ==, "2026-11-27T10:05:00Z|check|error|312|a%7Cb%3Bc%25 d%0Ae;"
+                               "2026-11-27T09:00:00Z|relink|connected||");
+    g_assert_cmpuint (hub_account_get_history (account)->len, ==, 2);
+  }
+}
+
 /* Runs last: no test secret in any file of the temporary HOME. */
 static void
 test_no_secret_in_home (void)
@@ -1190,6 +1491,9 @@ main (int   argc,
   ADD ("/hub/account-store/remove-unwritable", test_remove_unwritable);
   ADD ("/hub/account-store/secret-value-scrubbed", test_secret_value_scrubbed);
   ADD ("/hub/account-store/unknown-provider", test_unknown_provider);
+  ADD ("/hub/account-store/history", test_history);
+  ADD ("/hub/account-store/history-capped", test_history_capped);
+  ADD ("/hub/account-store/history-malformed", test_history_malformed);
   g_test_add_func ("/hub/account-store/zz-no-secret-in-home", test_no_secret_in_home);
 
 #undef ADD
