@@ -19,6 +19,7 @@ struct _HubAccountPage
   GCancellable     *cancellable;   /* per account: cancelled on change and in dispose */
   GPtrArray        *detail_rows;   /* GtkWidget, borrowed (owned by the group) */
   GPtrArray        *credential_rows;
+  GPtrArray        *activity_rows;
   GHashTable       *secret_rows;   /* field id → AdwActionRow (borrowed) */
   gboolean          checking;
 
@@ -35,6 +36,7 @@ struct _HubAccountPage
   GtkButton        *keyring_button;
   AdwPreferencesGroup *details_group;
   AdwActionRow     *id_row;
+  AdwPreferencesGroup *activity_group;
   AdwPreferencesGroup *credentials_group;
   GtkButton        *relink_button;
   GtkButton        *remove_button;
@@ -241,6 +243,109 @@ update_details (HubAccountPage *self)
   adw_action_row_set_subtitle (self->id_row, hub_account_get_id (self->account));
 }
 
+static char *
+format_record_title (const HubCheckRecord *record)
+{
+  switch (record->kind)
+    {
+    case HUB_CHECK_KIND_LINK:
+      return g_strdup (_("Linked"));
+    case HUB_CHECK_KIND_RELINK:
+      return g_strdup (_("Relinked"));
+    case HUB_CHECK_KIND_CHECK:
+    default:
+      break;
+    }
+
+  switch (record->status)
+    {
+    case HUB_ACCOUNT_STATUS_CONNECTED:
+      return g_strdup (_("Connected"));
+    case HUB_ACCOUNT_STATUS_REJECTED:
+      if (record->message != NULL)
+        /* Translators: an entry of the account's activity; %s says what the provider refused */
+        return g_strdup_printf (_("Rejected: %s"), record->message);
+      return g_strdup (_("Rejected"));
+    case HUB_ACCOUNT_STATUS_ERROR:
+    case HUB_ACCOUNT_STATUS_UNCHECKED:
+    default:
+      if (record->message != NULL)
+        /* Translators: an entry of the account's activity; %s says why the check failed */
+        return g_strdup_printf (_("Check failed: %s"), record->message);
+      return g_strdup (_("Check failed"));
+    }
+}
+
+static char *
+format_record_subtitle (const HubCheckRecord *record)
+{
+  g_autofree char *when = hub_format_relative_time (record->time);
+
+  if (record->duration_ms < 0)
+    return g_steal_pointer (&when);
+
+  /* Translators: an entry of the account's activity: "5 minutes ago · 312 ms" */
+  return g_strdup_printf (_("%s · %" G_GINT64_FORMAT " ms"), when, record->duration_ms);
+}
+
+static void
+update_activity (HubAccountPage *self)
+{
+  GPtrArray *history;
+
+  clear_rows (self->activity_group, self->activity_rows);
+  if (self->account == NULL)
+    return;
+
+  history = hub_account_get_history (self->account);
+  for (guint i = 0; i < history->len; i++)
+    {
+      const HubCheckRecord *record = g_ptr_array_index (history, i);
+      g_autofree char *title = format_record_title (record);
+      g_autofree char *subtitle = format_record_subtitle (record);
+      GtkWidget *row = make_value_row (title, subtitle);
+
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      adw_preferences_group_add (self->activity_group, row);
+      g_ptr_array_add (self->activity_rows, row);
+    }
+
+  if (history->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Not checked yet"));
+      gtk_widget_add_css_class (row, "dim-label");
+      adw_preferences_group_add (self->activity_group, row);
+      g_ptr_array_add (self->activity_rows, row);
+    }
+}
+
+/* Re-renders the relative times without rebuilding the rows (keeps the focus). */
+static void
+update_activity_times (HubAccountPage *self)
+{
+  GPtrArray *history;
+
+  if (self->account == NULL)
+    return;
+
+  history = hub_account_get_history (self->account);
+  if (history->len == 0 || history->len != self->activity_rows->len)
+    {
+      update_activity (self);
+      return;
+    }
+
+  for (guint i = 0; i < history->len; i++)
+    {
+      g_autofree char *subtitle = format_record_subtitle (g_ptr_array_index (history, i));
+
+      adw_action_row_set_subtitle (g_ptr_array_index (self->activity_rows, i), subtitle);
+    }
+}
+
 static void
 update_credentials (HubAccountPage *self)
 {
@@ -335,6 +440,7 @@ reload (HubAccountPage *self)
   hub_status_pill_set_account (self->pill, self->account);
   update_title (self);
   update_status (self);
+  update_activity (self);
   update_details (self);
   update_credentials (self);
 
@@ -360,6 +466,8 @@ account_notify_cb (HubAccountPage *self,
     update_details (self);
   else if (g_str_equal (name, "values"))
     reload (self);
+  else if (g_str_equal (name, "history"))
+    update_activity (self);
   else
     update_status (self);
 }
@@ -561,6 +669,7 @@ hub_account_page_dispose (GObject *object)
   g_clear_object (&self->catalog);
   g_clear_pointer (&self->detail_rows, g_ptr_array_unref);
   g_clear_pointer (&self->credential_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->activity_rows, g_ptr_array_unref);
   g_clear_pointer (&self->secret_rows, g_hash_table_unref);
 
   G_OBJECT_CLASS (hub_account_page_parent_class)->dispose (object);
@@ -594,6 +703,7 @@ hub_account_page_class_init (HubAccountPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HubAccountPage, keyring_button);
   gtk_widget_class_bind_template_child (widget_class, HubAccountPage, details_group);
   gtk_widget_class_bind_template_child (widget_class, HubAccountPage, id_row);
+  gtk_widget_class_bind_template_child (widget_class, HubAccountPage, activity_group);
   gtk_widget_class_bind_template_child (widget_class, HubAccountPage, credentials_group);
   gtk_widget_class_bind_template_child (widget_class, HubAccountPage, relink_button);
   gtk_widget_class_bind_template_child (widget_class, HubAccountPage, remove_button);
@@ -611,6 +721,7 @@ hub_account_page_init (HubAccountPage *self)
   self->cancellable = g_cancellable_new ();
   self->detail_rows = g_ptr_array_new ();
   self->credential_rows = g_ptr_array_new ();
+  self->activity_rows = g_ptr_array_new ();
   self->secret_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -676,4 +787,5 @@ hub_account_page_refresh (HubAccountPage *self)
   g_return_if_fail (HUB_IS_ACCOUNT_PAGE (self));
 
   update_status (self);
+  update_activity_times (self);
 }

@@ -67,13 +67,32 @@ def test_rename():
     h.wait_for(lambda: account_row("Acme NZ"), "the renamed row in the list")
 
 
+def activity_names():
+    names = [r.name for r in h.children(session.window, roleName="list item")]
+    return [n for n in names if n in ("Linked", "Relinked", "Connected", "Not checked yet")
+            or n.startswith("Rejected: ") or n.startswith("Check failed: ")]
+
+
 def test_check_now_reports_rejection():
     check_now = open_account("Acme NZ")
+    # The Activity group: the link, then the F5 check, newest first.
+    h.wait_child(session.window, "the Activity group", roleName="label", name="Activity")
+    h.wait_for(lambda: activity_names() == ["Connected", "Linked"],
+               "the activity of the link and the F5 check (have %r)" % activity_names())
     session.set_fault("unleashed", "401")
     h.click(check_now)
     h.wait_child(session.window, "the Needs relink status", timeout=20,
                  name="Status: Needs relink")
     session.set_fault("unleashed", "none")
+    # The check shows up at once, first, with what the provider said, when and how long.
+    h.wait_for(lambda: len(activity_names()) == 3, "a third activity entry (have %r)"
+               % activity_names())
+    names = activity_names()
+    h.check(names[0].startswith("Rejected: Unleashed refused") and names[1:] == ["Connected",
+                                                                                 "Linked"],
+            "the activity is %r" % names)
+    h.wait_child(session.window, "the time and duration of the check", roleName="label",
+                 name_contains="just now · ")
 
 
 def choose_status_filter(keys):
