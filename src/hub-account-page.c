@@ -285,7 +285,7 @@ format_record_subtitle (const HubCheckRecord *record)
     return g_steal_pointer (&when);
 
   /* Translators: an entry of the account's activity: "5 minutes ago · 312 ms" */
-  return g_strdup_printf (_("%s · %" G_GINT64_FORMAT " ms"), when, record->duration_ms);
+  return g_strdup_printf (_("%s · %d ms"), when, (int) MIN (record->duration_ms, G_MAXINT));
 }
 
 static void
