@@ -137,6 +137,10 @@ def test_relink_keeps_secret():
                  name="Status: Connected")
     h.check(h.child(session.window, name="Status: Needs relink") is None,
             "a Needs relink status is still shown")
+    # The relink heads the activity, above the rejection it answered.
+    h.wait_for(lambda: activity_names()[:1] == ["Relinked"]
+               and activity_names()[1].startswith("Rejected: "),
+               "Relinked, then the rejection, in the activity (have %r)" % activity_names())
 
 
 def test_remove_with_confirmation():
