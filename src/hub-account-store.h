@@ -97,7 +97,17 @@ GHashTable      *hub_account_store_lookup_values_finish (HubAccountStore      *s
 /* Re-check: reads the secret, verifies, updates status, checked-at, identity,
  * details and last-error, saves metadata. Returns the verify result or the
  * verify/secret error (the account's status is updated either way:
- * only REJECTED makes it "rejected"; keyring/network failures never do). */
+ * only REJECTED makes it "rejected"; keyring/network failures never do).
+ * A check that reached the provider adds a HubCheckRecord to the account's
+ * history, saved with the rest (a failed save adds none); a cancelled check,
+ * or one stopped because the keyring could not give the secret (locked,
+ * missing, unavailable), adds none: no check ran, and the keyring state shows
+ * on the account itself. Link and relink add a "link" / "relink" record.
+ * accounts.ini keeps the history as one line per account:
+ *   history=<ISO 8601 UTC>|<check|link|relink>|<status>|<ms or empty>|<message>;…
+ * newest first, at most HUB_ACCOUNT_HISTORY_MAX, the message URI-escaped and
+ * empty on success. A history that does not parse is dropped, never a reason
+ * to set the file aside. */
 void             hub_account_store_check_async     (HubAccountStore      *self,
                                                     HubAccount           *account,
                                                     GCancellable         *cancellable,
