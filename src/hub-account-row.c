@@ -35,10 +35,21 @@ provider_name (HubAccountRow *self)
 static void
 update_row (HubAccountRow *self)
 {
-  g_autoptr(GString) subtitle = g_string_new (provider_name (self));
-  const char *identity = hub_account_get_identity (self->account);
-  const char *label = hub_account_get_label (self->account);
-  GDateTime *checked = hub_account_get_checked_at (self->account);
+  g_autoptr(GString) subtitle = NULL;
+  const char *identity, *label;
+  GDateTime *checked;
+
+  if (self->account == NULL)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), "");
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self), "");
+      return;
+    }
+
+  subtitle = g_string_new (provider_name (self));
+  identity = hub_account_get_identity (self->account);
+  label = hub_account_get_label (self->account);
+  checked = hub_account_get_checked_at (self->account);
 
   if (label == NULL || *label == '\0')
     label = identity;
@@ -70,16 +81,20 @@ account_notify_cb (HubAccountRow *self)
   update_row (self);
 }
 
+/* Follows self->account: shows it, or nothing when it is NULL. A recycled row
+ * (GtkListView) must not keep listening to the account it showed before. */
 static void
-hub_account_row_constructed (GObject *object)
+connect_account (HubAccountRow *self)
 {
-  HubAccountRow *self = HUB_ACCOUNT_ROW (object);
-
-  G_OBJECT_CLASS (hub_account_row_parent_class)->constructed (object);
-
-  adw_avatar_set_text (self->avatar, provider_name (self));
   hub_status_pill_set_account (self->pill, self->account);
 
+  if (self->account == NULL)
+    {
+      update_row (self);
+      return;
+    }
+
+  adw_avatar_set_text (self->avatar, provider_name (self));
   g_signal_connect_object (self->account, "notify::label",
                            G_CALLBACK (account_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->account, "notify::identity",
@@ -90,10 +105,28 @@ hub_account_row_constructed (GObject *object)
 }
 
 static void
+disconnect_account (HubAccountRow *self)
+{
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_func (self->account, account_notify_cb, self);
+}
+
+static void
+hub_account_row_constructed (GObject *object)
+{
+  HubAccountRow *self = HUB_ACCOUNT_ROW (object);
+
+  G_OBJECT_CLASS (hub_account_row_parent_class)->constructed (object);
+
+  connect_account (self);
+}
+
+static void
 hub_account_row_dispose (GObject *object)
 {
   HubAccountRow *self = HUB_ACCOUNT_ROW (object);
 
+  disconnect_account (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), HUB_TYPE_ACCOUNT_ROW);
   g_clear_object (&self->account);
   g_clear_object (&self->provider);
@@ -143,6 +176,28 @@ hub_account_row_set_property (GObject      *object,
     }
 }
 
+/* In a GtkListView the list item around the row takes the focus, and
+ * GtkListBoxRow's own focus handling assumes a GtkListBox (it fails an
+ * assertion without one): outside a list box the row declines. */
+static gboolean
+hub_account_row_grab_focus (GtkWidget *widget)
+{
+  if (!GTK_IS_LIST_BOX (gtk_widget_get_parent (widget)))
+    return FALSE;
+
+  return GTK_WIDGET_CLASS (hub_account_row_parent_class)->grab_focus (widget);
+}
+
+static gboolean
+hub_account_row_focus (GtkWidget        *widget,
+                       GtkDirectionType  direction)
+{
+  if (!GTK_IS_LIST_BOX (gtk_widget_get_parent (widget)))
+    return FALSE;
+
+  return GTK_WIDGET_CLASS (hub_account_row_parent_class)->focus (widget, direction);
+}
+
 static void
 hub_account_row_class_init (HubAccountRowClass *klass)
 {
@@ -153,6 +208,8 @@ hub_account_row_class_init (HubAccountRowClass *klass)
   object_class->dispose = hub_account_row_dispose;
   object_class->get_property = hub_account_row_get_property;
   object_class->set_property = hub_account_row_set_property;
+  widget_class->grab_focus = hub_account_row_grab_focus;
+  widget_class->focus = hub_account_row_focus;
 
   properties[PROP_ACCOUNT] =
     g_param_spec_object ("account", NULL, NULL, HUB_TYPE_ACCOUNT,
@@ -187,6 +244,26 @@ hub_account_row_new (HubAccount  *account,
                        "account", account,
                        "provider", provider,
                        NULL);
+}
+
+/* Shows @account (nullable: an empty row) in place of the current one: lets a
+ * GtkListView factory recycle rows on bind and unbind. */
+void
+hub_account_row_set_account (HubAccountRow *self,
+                             HubAccount    *account,
+                             HubProvider   *provider)
+{
+  g_return_if_fail (HUB_IS_ACCOUNT_ROW (self));
+  g_return_if_fail (account == NULL || HUB_IS_ACCOUNT (account));
+  g_return_if_fail (provider == NULL || HUB_IS_PROVIDER (provider));
+
+  if (self->account == account && self->provider == provider)
+    return;
+
+  disconnect_account (self);
+  g_set_object (&self->account, account);
+  g_set_object (&self->provider, provider);
+  connect_account (self);
 }
 
 HubAccount *

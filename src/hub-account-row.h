@@ -15,6 +15,10 @@ G_DECLARE_FINAL_TYPE (HubAccountRow, hub_account_row, HUB, ACCOUNT_ROW, AdwActio
 GtkWidget  *hub_account_row_new         (HubAccount    *account,
                                          HubProvider   *provider);
 HubAccount *hub_account_row_get_account (HubAccountRow *self);
+/* @account, @provider: nullable; rebinds a row (GtkListView factories) */
+void        hub_account_row_set_account (HubAccountRow *self,
+                                         HubAccount    *account,
+                                         HubProvider   *provider);
 /* Re-renders the relative time ("checked 5 minutes ago"). */
 void        hub_account_row_refresh     (HubAccountRow *self);
 

@@ -107,6 +107,56 @@ test_row_text (void)
   g_assert_finalize_object (row);
 }
 
+/* A list view recycles rows: a rebound row shows the new account and no longer
+ * follows the old one, and an unbound row shows nothing. */
+static void
+test_row_rebind (void)
+{
+  g_autoptr(HubAccount) first = new_account ();
+  g_autoptr(HubAccount) second = hub_account_new ("5d1e2f30-2222-4333-8444-a55556666777",
+                                                  "humaans");
+  HubCatalog *catalog = hub_catalog_get_default ();
+  HubAccountRow *row;
+
+  hub_account_set_label (second, "People team");
+  hub_account_set_identity (second, "Example GmbH");
+  hub_account_set_status (second, HUB_ACCOUNT_STATUS_CONNECTED);
+
+  row = HUB_ACCOUNT_ROW (g_object_ref_sink (g_object_new (HUB_TYPE_ACCOUNT_ROW, NULL)));
+  g_assert_null (hub_account_row_get_account (row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "");
+
+  hub_account_row_set_account (row, first, hub_catalog_lookup (catalog, "unleashed"));
+  g_assert_true (hub_account_row_get_account (row) == first);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Acme NZ");
+
+  hub_account_row_set_account (row, second, hub_catalog_lookup (catalog, "humaans"));
+  g_assert_true (hub_account_row_get_account (row) == second);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "People team");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Humaans · Example GmbH · never checked");
+
+  /* The account shown before no longer changes the row. */
+  hub_account_set_label (first, "Renamed elsewhere");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "People team");
+  hub_account_set_label (second, "People & culture");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   "People & culture");
+
+  hub_account_row_set_account (row, NULL, NULL);
+  g_assert_null (hub_account_row_get_account (row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "");
+  hub_account_set_label (second, "After unbind");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "");
+
+  /* Neither account keeps a handler pointing at the row. */
+  g_assert_cmpuint (g_signal_handlers_disconnect_matched (first, G_SIGNAL_MATCH_DATA, 0, 0,
+                                                          NULL, NULL, row), ==, 0);
+  g_assert_cmpuint (g_signal_handlers_disconnect_matched (second, G_SIGNAL_MATCH_DATA, 0, 0,
+                                                          NULL, NULL, row), ==, 0);
+  g_assert_finalize_object (row);
+}
+
 static void
 test_relative_time (void)
 {
@@ -173,6 +223,7 @@ main (int    argc,
 
   g_test_add_func ("/hub/account-row/pill-states", test_pill_states);
   g_test_add_func ("/hub/account-row/row-text", test_row_text);
+  g_test_add_func ("/hub/account-row/rebind", test_row_rebind);
   g_test_add_func ("/hub/account-row/relative-time", test_relative_time);
   g_test_add_func ("/hub/account-row/values-and-labels", test_values_wiped);
 
