@@ -12,6 +12,7 @@
 #include "hub-ui-util.h"
 
 #define REFRESH_INTERVAL_SECONDS 60
+#define ACCOUNTS_MAX_HEIGHT 480  /* px: about seven rows, then the list scrolls */
 
 typedef enum
 {
@@ -42,6 +43,7 @@ struct _HubWindow
   GtkCustomFilter      *provider_filter;
   char                 *search_text;    /* casefolded, nullable */
   guint                 refresh_id;
+  guint                 fit_id;
 
   /* Check All */
   GPtrArray            *check_queue;    /* HubAccount, owned */
@@ -57,7 +59,9 @@ struct _HubWindow
   GtkSearchEntry       *search_entry;
   GtkDropDown          *status_dropdown;
   GtkDropDown          *sort_dropdown;
-  GtkListBox           *accounts_list;
+  GtkScrolledWindow    *page_scroller;
+  GtkScrolledWindow    *accounts_scroller;
+  GtkListView          *accounts_view;
   GtkListBox           *providers_list;
   HubAccountPage       *account_page;
   GtkLabel             *accounts_placeholder;
@@ -188,14 +192,109 @@ provider_filter_func (gpointer item,
          text_matches (self->search_text, hub_provider_get_description (provider));
 }
 
-static GtkWidget *
-create_account_row (gpointer item,
-                    gpointer user_data)
-{
-  HubWindow *self = user_data;
-  HubAccount *account = item;
+/* Linked Accounts rows: the list view keeps only the visible rows and rebinds
+ * them as it scrolls. The list item (GtkListItemWidget) takes the focus and is
+ * what a screen reader reads, so it is named after the row; the row inside is
+ * a plain group that neither takes focus nor activates on its own. */
 
-  return hub_account_row_new (account, lookup_provider (self, account));
+static void
+name_list_item (HubAccountRow *row)
+{
+  GtkWidget *item = gtk_widget_get_parent (GTK_WIDGET (row));
+  const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+
+  if (item == NULL)
+    return;
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (item),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  subtitle != NULL ? subtitle : "",
+                                  -1);
+}
+
+static void
+account_row_text_cb (HubAccountRow *row)
+{
+  name_list_item (row);
+}
+
+static void
+account_item_setup_cb (HubWindow                *self,
+                       GtkListItem              *list_item,
+                       GtkSignalListItemFactory *factory)
+{
+  GtkWidget *row = g_object_new (HUB_TYPE_ACCOUNT_ROW,
+                                 "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP,
+                                 "activatable", FALSE,
+                                 "focusable", FALSE,
+                                 NULL);
+
+  g_signal_connect (row, "notify::title", G_CALLBACK (account_row_text_cb), NULL);
+  g_signal_connect (row, "notify::subtitle", G_CALLBACK (account_row_text_cb), NULL);
+  gtk_list_item_set_child (list_item, row);
+}
+
+static void
+account_item_bind_cb (HubWindow                *self,
+                      GtkListItem              *list_item,
+                      GtkSignalListItemFactory *factory)
+{
+  HubAccountRow *row = HUB_ACCOUNT_ROW (gtk_list_item_get_child (list_item));
+  HubAccount *account = gtk_list_item_get_item (list_item);
+
+  hub_account_row_set_account (row, account, lookup_provider (self, account));
+  name_list_item (row);
+}
+
+static void
+account_item_unbind_cb (HubWindow                *self,
+                        GtkListItem              *list_item,
+                        GtkSignalListItemFactory *factory)
+{
+  HubAccountRow *row = HUB_ACCOUNT_ROW (gtk_list_item_get_child (list_item));
+
+  hub_account_row_set_account (row, NULL, NULL);
+}
+
+/* The account rows the list view has built (only the visible ones, roughly). */
+static GPtrArray *
+list_account_rows (HubWindow *self)
+{
+  GPtrArray *rows = g_ptr_array_new ();
+
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->accounts_view));
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+
+      if (row != NULL && HUB_IS_ACCOUNT_ROW (row) &&
+          hub_account_row_get_account (HUB_ACCOUNT_ROW (row)) != NULL)
+        g_ptr_array_add (rows, row);
+    }
+
+  return rows;
+}
+
+static HubAccountRow *
+account_row_from_focus (GtkWidget *focus)
+{
+  GtkWidget *row;
+
+  if (focus == NULL)
+    return NULL;
+
+  row = gtk_widget_get_ancestor (focus, HUB_TYPE_ACCOUNT_ROW);
+  if (row == NULL)
+    row = gtk_widget_get_first_child (focus);
+
+  if (row == NULL || !HUB_IS_ACCOUNT_ROW (row) ||
+      hub_account_row_get_account (HUB_ACCOUNT_ROW (row)) == NULL)
+    return NULL;
+
+  return HUB_ACCOUNT_ROW (row);
 }
 
 static GtkWidget *
@@ -235,10 +334,94 @@ show_toast (HubWindow  *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
+/* GtkListView 4.8 measures its height without the width, so rows whose text
+ * wraps make it ask for too little: the card would cut off the last rows of a
+ * short list. The height is set here instead, from the rows measured at the
+ * list's width: all of them when they fit, else ACCOUNTS_MAX_HEIGHT with a
+ * scroll bar. Runs after each change of the list or of its layout. */
+static gboolean
+fit_accounts_cb (gpointer user_data)
+{
+  HubWindow *self = user_data;
+  int width = gtk_widget_get_width (GTK_WIDGET (self->accounts_view));
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->account_sort_model));
+  g_autoptr(GPtrArray) rows = list_account_rows (self);
+  int height = 0;
+
+  self->fit_id = 0;
+
+  if (shown > rows->len)
+    height = ACCOUNTS_MAX_HEIGHT;  /* more than it built: the list cannot fit */
+  else
+    for (guint i = 0; i < rows->len && height < ACCOUNTS_MAX_HEIGHT; i++)
+      {
+        int natural;
+
+        gtk_widget_measure (gtk_widget_get_parent (rows->pdata[i]), GTK_ORIENTATION_VERTICAL,
+                            width > 0 ? width : -1, NULL, &natural, NULL, NULL);
+        height += natural;
+      }
+  height = MIN (height, ACCOUNTS_MAX_HEIGHT);
+
+  if (height < ACCOUNTS_MAX_HEIGHT)
+    {
+      /* Every row fits: the list is not even scrollable, so the wheel scrolls the
+       * page, and an empty list shrinks to nothing (a scroll bar has a height). */
+      gtk_scrolled_window_set_min_content_height (self->accounts_scroller, -1);
+      gtk_scrolled_window_set_max_content_height (self->accounts_scroller, -1);
+      gtk_scrolled_window_set_policy (self->accounts_scroller, GTK_POLICY_NEVER,
+                                      GTK_POLICY_NEVER);
+      gtk_widget_set_size_request (GTK_WIDGET (self->accounts_view), -1, height);
+    }
+  else
+    {
+      gtk_widget_set_size_request (GTK_WIDGET (self->accounts_view), -1, -1);
+      gtk_scrolled_window_set_policy (self->accounts_scroller, GTK_POLICY_NEVER,
+                                      GTK_POLICY_AUTOMATIC);
+      gtk_scrolled_window_set_max_content_height (self->accounts_scroller, height);
+      gtk_scrolled_window_set_min_content_height (self->accounts_scroller, height);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A scrolled window takes the wheel even when it cannot scroll: while every
+ * account row fits, the wheel over the list scrolls the page instead. */
+static gboolean
+accounts_scroll_cb (HubWindow                *self,
+                    double                    dx,
+                    double                    dy,
+                    GtkEventControllerScroll *controller)
+{
+  GtkAdjustment *page;
+  double step;
+
+  if (gtk_scrolled_window_get_max_content_height (self->accounts_scroller) >= 0)
+    return GDK_EVENT_PROPAGATE;  /* the list scrolls itself */
+
+  page = gtk_scrolled_window_get_vadjustment (self->page_scroller);
+  /* GtkViewport's step, a tenth of the page: close to a wheel notch there. */
+  step = gtk_adjustment_get_step_increment (page);
+  gtk_adjustment_set_value (page, gtk_adjustment_get_value (page) + dy * step);
+
+  return GDK_EVENT_STOP;
+}
+
+static void
+queue_fit_accounts (HubWindow *self)
+{
+  if (self->fit_id == 0)
+    self->fit_id = g_idle_add (fit_accounts_cb, self);
+}
+
 static void
 update_placeholders (HubWindow *self)
 {
   guint total = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->account_sort_model));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->accounts_placeholder), shown == 0);
+  queue_fit_accounts (self);
 
   if (total == 0)
     gtk_label_set_label (self->accounts_placeholder,
@@ -256,20 +439,58 @@ refilter_accounts (HubWindow *self)
   gtk_sorter_changed (GTK_SORTER (self->account_sorter), GTK_SORTER_CHANGE_DIFFERENT);
 }
 
-static GtkWidget *
-find_account_row (HubWindow  *self,
-                  HubAccount *account)
+static guint
+find_account_position (HubWindow  *self,
+                       HubAccount *account)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->accounts_list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  GListModel *model = G_LIST_MODEL (self->account_sort_model);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
     {
-      if (HUB_IS_ACCOUNT_ROW (child) &&
-          hub_account_row_get_account (HUB_ACCOUNT_ROW (child)) == account)
-        return child;
+      g_autoptr(HubAccount) item = g_list_model_get_item (model, i);
+
+      if (item == account)
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* The list item that shows @account, once it is built (it may be scrolled away). */
+static GtkWidget *
+find_account_item (HubWindow  *self,
+                   HubAccount *account)
+{
+  g_autoptr(GPtrArray) rows = list_account_rows (self);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      if (hub_account_row_get_account (rows->pdata[i]) == account)
+        return gtk_widget_get_parent (rows->pdata[i]);
     }
 
   return NULL;
+}
+
+/* Scrolls @account's row into view and focuses it; FALSE if the list does not show it. */
+static gboolean
+focus_account (HubWindow  *self,
+               HubAccount *account)
+{
+  guint position = find_account_position (self, account);
+  GtkWidget *item;
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+
+  gtk_widget_activate_action (GTK_WIDGET (self->accounts_view), "list.scroll-to-item",
+                              "u", position);
+  item = find_account_item (self, account);
+  if (item != NULL)
+    gtk_widget_grab_focus (item);
+
+  return TRUE;
 }
 
 static void
@@ -291,29 +512,25 @@ connect_dialog_done_cb (HubWindow        *self,
                         HubAccount       *account,
                         HubConnectDialog *dialog)
 {
-  GtkWidget *row;
+  gboolean shown;
 
   refilter_accounts (self);
 
-  row = find_account_row (self, account);
-  if (row == NULL && gtk_drop_down_get_selected (self->status_dropdown) != STATUS_FILTER_ALL)
+  shown = find_account_position (self, account) != GTK_INVALID_LIST_POSITION;
+  if (!shown && gtk_drop_down_get_selected (self->status_dropdown) != STATUS_FILTER_ALL)
     {
       gtk_drop_down_set_selected (self->status_dropdown, STATUS_FILTER_ALL);
-      row = find_account_row (self, account);
+      shown = find_account_position (self, account) != GTK_INVALID_LIST_POSITION;
     }
-  if (row == NULL && self->search_text != NULL)
-    {
-      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-      row = find_account_row (self, account);
-    }
+  if (!shown && self->search_text != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
 
   if (adw_leaflet_get_visible_child (self->leaflet) == GTK_WIDGET (self->account_page) &&
       hub_account_page_get_account (self->account_page) == account)
     return;
 
   show_list (self);
-  if (row != NULL)
-    gtk_widget_grab_focus (row);
+  focus_account (self, account);
 }
 
 static void
@@ -626,7 +843,7 @@ delete_activated_cb (GtkWidget  *widget,
 {
   HubWindow *self = HUB_WINDOW (widget);
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
-  GtkWidget *row;
+  HubAccountRow *row;
 
   if (focus != NULL && GTK_IS_EDITABLE (focus))
     return;
@@ -640,9 +857,9 @@ delete_activated_cb (GtkWidget  *widget,
       return;
     }
 
-  row = focus != NULL ? gtk_widget_get_ancestor (focus, HUB_TYPE_ACCOUNT_ROW) : NULL;
+  row = account_row_from_focus (focus);
   if (row != NULL)
-    confirm_remove (self, hub_account_row_get_account (HUB_ACCOUNT_ROW (row)));
+    confirm_remove (self, hub_account_row_get_account (row));
 }
 
 /* Callbacks */
@@ -710,11 +927,38 @@ sort_changed_cb (HubWindow *self)
 }
 
 static void
-account_row_activated_cb (HubWindow     *self,
-                          GtkListBoxRow *row)
+account_activated_cb (HubWindow   *self,
+                      guint        position,
+                      GtkListView *view)
 {
-  if (HUB_IS_ACCOUNT_ROW (row))
-    open_account (self, hub_account_row_get_account (HUB_ACCOUNT_ROW (row)));
+  g_autoptr(HubAccount) account =
+    g_list_model_get_item (G_LIST_MODEL (self->account_sort_model), position);
+
+  if (account != NULL)
+    open_account (self, account);
+}
+
+/* Space activates a focused account row, as it does in a GtkListBox (a list
+ * view would take it as "select", which does nothing here). */
+static gboolean
+accounts_key_pressed_cb (HubWindow       *self,
+                         guint            keyval,
+                         guint            keycode,
+                         GdkModifierType  state)
+{
+  HubAccountRow *row;
+
+  if (keyval != GDK_KEY_space && keyval != GDK_KEY_KP_Space)
+    return GDK_EVENT_PROPAGATE;
+  if ((state & (GDK_CONTROL_MASK | GDK_SHIFT_MASK | GDK_ALT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  row = account_row_from_focus (gtk_root_get_focus (GTK_ROOT (self)));
+  if (row == NULL)
+    return GDK_EVENT_PROPAGATE;
+
+  open_account (self, hub_account_row_get_account (row));
+  return GDK_EVENT_STOP;
 }
 
 static void
@@ -733,11 +977,10 @@ leaflet_visible_child_cb (HubWindow *self)
   if (adw_leaflet_get_visible_child (self->leaflet) == self->list_page)
     {
       HubAccount *account = hub_account_page_get_account (self->account_page);
-      GtkWidget *row = account != NULL ? find_account_row (self, account) : NULL;
 
       refilter_accounts (self);
-      if (row != NULL)
-        gtk_widget_grab_focus (row);
+      if (account != NULL)
+        focus_account (self, account);
     }
 }
 
@@ -757,14 +1000,11 @@ static gboolean
 refresh_rows_cb (gpointer user_data)
 {
   HubWindow *self = user_data;
+  g_autoptr(GPtrArray) rows = list_account_rows (self);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->accounts_list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (HUB_IS_ACCOUNT_ROW (child))
-        hub_account_row_refresh (HUB_ACCOUNT_ROW (child));
-    }
+  /* Only the rows that exist: the others get the time when they are bound. */
+  for (guint i = 0; i < rows->len; i++)
+    hub_account_row_refresh (rows->pdata[i]);
   hub_account_page_refresh (self->account_page);
 
   return G_SOURCE_CONTINUE;
@@ -811,8 +1051,42 @@ hub_window_constructed (GObject *object)
   self->account_sort_model =
     gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->account_filter_model)),
                              GTK_SORTER (g_object_ref (self->account_sorter)));
-  gtk_list_box_bind_model (self->accounts_list, G_LIST_MODEL (self->account_sort_model),
-                           create_account_row, self, NULL);
+  {
+    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+    GtkNoSelection *selection =
+      gtk_no_selection_new (G_LIST_MODEL (g_object_ref (self->account_sort_model)));
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    g_signal_connect_object (factory, "setup", G_CALLBACK (account_item_setup_cb), self,
+                             G_CONNECT_SWAPPED);
+    g_signal_connect_object (factory, "bind", G_CALLBACK (account_item_bind_cb), self,
+                             G_CONNECT_SWAPPED);
+    g_signal_connect_object (factory, "unbind", G_CALLBACK (account_item_unbind_cb), self,
+                             G_CONNECT_SWAPPED);
+    gtk_list_view_set_factory (self->accounts_view, factory);
+    gtk_list_view_set_model (self->accounts_view, GTK_SELECTION_MODEL (selection));
+    g_object_unref (selection);
+    g_object_unref (factory);
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (accounts_key_pressed_cb), self,
+                             G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->accounts_view), keys);
+  }
+  {
+    GtkEventController *scroll =
+      gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+
+    gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+    g_signal_connect_object (scroll, "scroll", G_CALLBACK (accounts_scroll_cb), self,
+                             G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->accounts_scroller), scroll);
+  }
+  g_signal_connect_object (self->account_sort_model, "items-changed",
+                           G_CALLBACK (accounts_changed_cb), self, G_CONNECT_SWAPPED);
+  /* The list view sets its adjustment at each layout: rows resized or rebuilt. */
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->accounts_scroller),
+                           "changed", G_CALLBACK (queue_fit_accounts), self, G_CONNECT_SWAPPED);
 
   self->provider_filter = gtk_custom_filter_new (provider_filter_func, self, NULL);
   self->provider_filter_model =
@@ -821,8 +1095,6 @@ hub_window_constructed (GObject *object)
   gtk_list_box_bind_model (self->providers_list, G_LIST_MODEL (self->provider_filter_model),
                            create_provider_row, self, NULL);
 
-  self->accounts_placeholder = make_placeholder ();
-  gtk_list_box_set_placeholder (self->accounts_list, GTK_WIDGET (self->accounts_placeholder));
   self->providers_placeholder = make_placeholder ();
   gtk_list_box_set_placeholder (self->providers_list, GTK_WIDGET (self->providers_placeholder));
 
@@ -864,9 +1136,10 @@ hub_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  g_clear_handle_id (&self->fit_id, g_source_remove);
 
-  if (self->accounts_list != NULL)
-    gtk_list_box_bind_model (self->accounts_list, NULL, NULL, NULL, NULL);
+  if (self->accounts_view != NULL)
+    gtk_list_view_set_model (self->accounts_view, NULL);
   if (self->providers_list != NULL)
     gtk_list_box_bind_model (self->providers_list, NULL, NULL, NULL, NULL);
 
@@ -970,14 +1243,17 @@ hub_window_class_init (HubWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HubWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, HubWindow, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, HubWindow, sort_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, HubWindow, accounts_list);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, page_scroller);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, accounts_scroller);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, accounts_view);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, accounts_placeholder);
   gtk_widget_class_bind_template_child (widget_class, HubWindow, providers_list);
   gtk_widget_class_bind_template_child (widget_class, HubWindow, account_page);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, status_filter_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sort_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, account_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, account_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, provider_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_visible_child_cb);
 
