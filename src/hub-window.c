@@ -1136,7 +1136,15 @@ hub_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  g_clear_handle_id (&self->fit_id, g_source_remove);
+
+  /* Nothing may reach the template children or queue a fit once they go. */
+  if (self->accounts != NULL)
+    g_signal_handlers_disconnect_by_data (self->accounts, self);
+  if (self->account_sort_model != NULL)
+    g_signal_handlers_disconnect_by_data (self->account_sort_model, self);
+  if (self->accounts_scroller != NULL)
+    g_signal_handlers_disconnect_by_data (
+      gtk_scrolled_window_get_vadjustment (self->accounts_scroller), self);
 
   if (self->accounts_view != NULL)
     gtk_list_view_set_model (self->accounts_view, NULL);
@@ -1144,6 +1152,7 @@ hub_window_dispose (GObject *object)
     gtk_list_box_bind_model (self->providers_list, NULL, NULL, NULL, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), HUB_TYPE_WINDOW);
+  g_clear_handle_id (&self->fit_id, g_source_remove);
 
   g_clear_pointer (&self->check_queue, g_ptr_array_unref);
   g_clear_object (&self->account_sort_model);
