@@ -14,8 +14,10 @@ struct _HubAccountRow
   AdwActionRow   parent_instance;
   HubAccount    *account;   /* owned */
   HubProvider   *provider;  /* owned, nullable */
-  AdwAvatar     *avatar;    /* template child */
-  HubStatusPill *pill;      /* template child */
+  AdwAvatar     *avatar;    /* nullable until first shown */
+  HubStatusPill *pill;      /* nullable until first shown */
+  guint          decorate_id;
+  gboolean       was_unmapped;
 };
 
 G_DEFINE_FINAL_TYPE (HubAccountRow, hub_account_row, ADW_TYPE_ACTION_ROW)
@@ -81,12 +83,63 @@ account_notify_cb (HubAccountRow *self)
   update_row (self);
 }
 
+static void
+update_decorations (HubAccountRow *self)
+{
+  if (self->pill == NULL)
+    return;
+
+  hub_status_pill_set_account (self->pill, self->account);
+  if (self->account != NULL)
+    adw_avatar_set_text (self->avatar, provider_name (self));
+}
+
+static void
+ensure_decorations (HubAccountRow *self)
+{
+  GtkWidget *chevron;
+
+  g_clear_handle_id (&self->decorate_id, g_source_remove);
+  if (self->pill != NULL)
+    return;
+
+  self->avatar = ADW_AVATAR (adw_avatar_new (36, NULL, TRUE));
+  gtk_widget_set_valign (GTK_WIDGET (self->avatar), GTK_ALIGN_CENTER);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->avatar),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                               -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (self), GTK_WIDGET (self->avatar));
+
+  self->pill = HUB_STATUS_PILL (hub_status_pill_new ());
+  adw_action_row_add_suffix (ADW_ACTION_ROW (self), GTK_WIDGET (self->pill));
+
+  chevron = gtk_image_new_from_icon_name ("go-next-symbolic");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (chevron),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, TRUE,
+                               -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (self), chevron);
+
+  update_decorations (self);
+}
+
+static gboolean
+decorate_cb (gpointer user_data)
+{
+  HubAccountRow *self = user_data;
+
+  self->decorate_id = 0;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    ensure_decorations (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* Follows self->account: shows it, or nothing when it is NULL. A recycled row
  * (GtkListView) must not keep listening to the account it showed before. */
 static void
 connect_account (HubAccountRow *self)
 {
-  hub_status_pill_set_account (self->pill, self->account);
+  update_decorations (self);
 
   if (self->account == NULL)
     {
@@ -94,7 +147,6 @@ connect_account (HubAccountRow *self)
       return;
     }
 
-  adw_avatar_set_text (self->avatar, provider_name (self));
   g_signal_connect_object (self->account, "notify::label",
                            G_CALLBACK (account_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->account, "notify::identity",
@@ -127,6 +179,7 @@ hub_account_row_dispose (GObject *object)
   HubAccountRow *self = HUB_ACCOUNT_ROW (object);
 
   disconnect_account (self);
+  g_clear_handle_id (&self->decorate_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), HUB_TYPE_ACCOUNT_ROW);
   g_clear_object (&self->account);
   g_clear_object (&self->provider);
@@ -198,6 +251,34 @@ hub_account_row_focus (GtkWidget        *widget,
   return GTK_WIDGET_CLASS (hub_account_row_parent_class)->focus (widget, direction);
 }
 
+/* The avatar, status pill and chevron are most of a row's cost, and a
+ * GtkListView 4.8 keeps up to 200 rows, of which it maps only the visible
+ * ones. A new row is mapped as it is added, before the list view knows where
+ * it goes: it is decorated after that layout if it is still shown. A row the
+ * list view shows again (it was hidden once) is decorated at once, before it
+ * is drawn. */
+static void
+hub_account_row_map (GtkWidget *widget)
+{
+  HubAccountRow *self = HUB_ACCOUNT_ROW (widget);
+
+  if (self->pill == NULL && self->was_unmapped)
+    ensure_decorations (self);
+
+  GTK_WIDGET_CLASS (hub_account_row_parent_class)->map (widget);
+
+  if (self->pill == NULL && self->decorate_id == 0)
+    self->decorate_id = g_idle_add (decorate_cb, self);
+}
+
+static void
+hub_account_row_unmap (GtkWidget *widget)
+{
+  HUB_ACCOUNT_ROW (widget)->was_unmapped = TRUE;
+
+  GTK_WIDGET_CLASS (hub_account_row_parent_class)->unmap (widget);
+}
+
 static void
 hub_account_row_class_init (HubAccountRowClass *klass)
 {
@@ -210,6 +291,8 @@ hub_account_row_class_init (HubAccountRowClass *klass)
   object_class->set_property = hub_account_row_set_property;
   widget_class->grab_focus = hub_account_row_grab_focus;
   widget_class->focus = hub_account_row_focus;
+  widget_class->map = hub_account_row_map;
+  widget_class->unmap = hub_account_row_unmap;
 
   properties[PROP_ACCOUNT] =
     g_param_spec_object ("account", NULL, NULL, HUB_TYPE_ACCOUNT,
@@ -220,11 +303,8 @@ hub_account_row_class_init (HubAccountRowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   hub_ui_ensure_resources ();
-  g_type_ensure (HUB_TYPE_STATUS_PILL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/ui/hub-account-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, HubAccountRow, avatar);
-  gtk_widget_class_bind_template_child (widget_class, HubAccountRow, pill);
 }
 
 static void

@@ -157,6 +157,70 @@ test_row_rebind (void)
   g_assert_finalize_object (row);
 }
 
+static HubStatusPill *
+find_pill (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      HubStatusPill *pill = HUB_IS_STATUS_PILL (child) ? HUB_STATUS_PILL (child)
+                                                       : find_pill (child);
+
+      if (pill != NULL)
+        return pill;
+    }
+
+  return NULL;
+}
+
+static gboolean
+timeout_cb (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The avatar, pill and chevron are built only once a row is shown: a list view
+ * keeps many rows that are never on screen. */
+static void
+test_row_decorations_when_shown (void)
+{
+  g_autoptr(HubAccount) account = new_account ();
+  HubProvider *provider = hub_catalog_lookup (hub_catalog_get_default (), "unleashed");
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *row = hub_account_row_new (account, provider);
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+  HubStatusPill *pill;
+
+  g_object_ref (row);
+  g_assert_null (find_pill (row));
+
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_window_set_child (GTK_WINDOW (window), list);
+  gtk_window_present (GTK_WINDOW (window));
+
+  timeout_id = g_timeout_add_seconds (5, timeout_cb, &timed_out);
+  while (find_pill (row) == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (timeout_id);
+
+  /* The pill built late still follows the account. */
+  pill = find_pill (row);
+  hub_account_set_status (account, HUB_ACCOUNT_STATUS_CONNECTED);
+  g_assert_cmpstr (hub_status_pill_get_text (pill), ==, "Connected");
+  hub_account_set_status (account, HUB_ACCOUNT_STATUS_REJECTED);
+  g_assert_cmpstr (hub_status_pill_get_text (pill), ==, "Needs relink");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (row);
+}
+
 static void
 test_relative_time (void)
 {
@@ -224,6 +288,7 @@ main (int    argc,
   g_test_add_func ("/hub/account-row/pill-states", test_pill_states);
   g_test_add_func ("/hub/account-row/row-text", test_row_text);
   g_test_add_func ("/hub/account-row/rebind", test_row_rebind);
+  g_test_add_func ("/hub/account-row/decorations-when-shown", test_row_decorations_when_shown);
   g_test_add_func ("/hub/account-row/relative-time", test_relative_time);
   g_test_add_func ("/hub/account-row/values-and-labels", test_values_wiped);
 
