@@ -618,6 +618,11 @@ write_thread (GTask        *task,
                                dir, g_strerror (saved_errno));
       return;
     }
+  /* g_mkdir_with_parents leaves an existing folder as it is: the list of accounts
+   * names the user's services, so keep it private even if the folder was made by
+   * someone else (an older version, a backup restore). */
+  if (g_chmod (dir, 0700) != 0)
+    g_debug ("making %s private failed: %s", dir, g_strerror (errno));
 
   if (!g_file_set_contents_full (self->path, data->data, -1,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,

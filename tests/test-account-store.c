@@ -368,6 +368,31 @@ test_account_notify (void)
 }
 
 static void
+test_folder_made_private (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(HubAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  GStatBuf st;
+
+  /* A folder that already exists, readable by everyone (an older version, a restore). */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+
+  g_assert_true (load (fixture->store, &error));
+  g_assert_no_error (error);
+  account = add_unleashed (fixture->store, UNLEASHED_KEY_1, "Acme Trading Ltd", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (account);
+
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+}
+
+static void
 test_add (Fixture       *fixture,
           gconstpointer  data)
 {
@@ -1477,6 +1502,7 @@ main (int   argc,
   g_test_add_func ("/hub/account/status-strings", test_status_strings);
   g_test_add_func ("/hub/account/notify", test_account_notify);
   ADD ("/hub/account-store/add", test_add);
+  ADD ("/hub/account-store/folder-made-private", test_folder_made_private);
   ADD ("/hub/account-store/duplicate", test_duplicate);
   ADD ("/hub/account-store/relink-rename-remove", test_relink_rename_remove);
   ADD ("/hub/account-store/reload", test_reload);
