@@ -199,6 +199,14 @@ find_index (HubAccountStore *self,
   return FALSE;
 }
 
+static GError *
+not_in_list_error (void)
+{
+  return g_error_new_literal (HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_NOT_FOUND,
+                              _("This account is no longer in the list. Reload the list and "
+                                "try again."));
+}
+
 static gboolean
 check_owned (HubAccountStore  *self,
              HubAccount       *account,
@@ -210,8 +218,7 @@ check_owned (HubAccountStore  *self,
       && g_ptr_array_index (self->accounts, index) == account)
     return TRUE;
 
-  g_set_error_literal (error, HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_NOT_FOUND,
-                       _("This account is no longer in the list. Reload the list and try again."));
+  g_propagate_error (error, not_in_list_error ());
   return FALSE;
 }
 
@@ -1078,11 +1085,15 @@ load_read_cb (GObject      *object,
 
 typedef struct
 {
-  HubAccount *account;     /* new or clone with the pending change */
-  GHashTable *secrets;     /* wiping */
-  GHashTable *previous;    /* update: the secret to restore on failure (wiping), nullable */
-  char       *item_label;
-  GError     *error;       /* kept while rolling back */
+  HubAccount      *account;     /* new or clone with the pending change */
+  GHashTable      *secrets;     /* wiping */
+  GHashTable      *previous;    /* update: the secret to restore on failure (wiping), nullable */
+  char            *item_label;
+  GError          *error;       /* kept while rolling back */
+  /* update: the change, applied to the account as it is when the write starts */
+  GHashTable      *plain;
+  HubVerifyResult *verified;
+  GDateTime       *linked_at;
 } ChangeData;
 
 static void
@@ -1093,6 +1104,9 @@ change_data_free (ChangeData *data)
   g_clear_pointer (&data->previous, g_hash_table_unref);
   g_free (data->item_label);
   g_clear_error (&data->error);
+  g_clear_pointer (&data->plain, g_hash_table_unref);
+  g_clear_object (&data->verified);
+  g_clear_pointer (&data->linked_at, g_date_time_unref);
   g_free (data);
 }
 
@@ -1155,6 +1169,16 @@ change_saved_cb (GObject      *object,
       return;
     }
 
+  if (g_task_get_source_tag (task) == hub_account_store_update_async
+      && !find_index (self, hub_account_get_id (data->account), NULL))
+    {
+      /* Removed during the relink: the removal wins, so the secret just
+       * stored must not outlive it (it would come back as an orphan). */
+      g_clear_pointer (&data->previous, g_hash_table_unref);
+      rollback (g_steal_pointer (&task), not_in_list_error ());
+      return;
+    }
+
   if (g_task_get_source_tag (task) == hub_account_store_add_async
       && find_index (self, hub_account_get_id (data->account), &index))
     g_task_return_pointer (task, g_object_ref (g_ptr_array_index (self->accounts, index)),
@@ -1162,6 +1186,9 @@ change_saved_cb (GObject      *object,
   else
     g_task_return_boolean (task, TRUE);
 }
+
+static void relink_apply (HubAccount *account,
+                          gpointer    user_data);
 
 static void
 change_stored_cb (GObject      *object,
@@ -1203,7 +1230,11 @@ change_stored_cb (GObject      *object,
       return;
     }
 
-  save_async (self, data->account, NULL, change_saved_cb, g_steal_pointer (&task));
+  if (g_task_get_source_tag (task) == hub_account_store_update_async)
+    save_update_async (self, hub_account_get_id (data->account), relink_apply, data,
+                       change_saved_cb, g_steal_pointer (&task));
+  else
+    save_async (self, data->account, NULL, change_saved_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -1247,6 +1278,22 @@ add_link_record (HubAccount   *account,
 }
 
 /* ---- update ------------------------------------------------------------ */
+
+/* The relink, applied to a copy of the account as the write starts
+ * (save_update_async): a rename or check saved during the relink stays. */
+static void
+relink_apply (HubAccount *account,
+              gpointer    user_data)
+{
+  ChangeData *data = user_data;
+
+  g_object_freeze_notify (G_OBJECT (account));
+  hub_account_set_values (account, data->plain);
+  apply_verified (account, data->verified);
+  hub_account_set_connected_at (account, data->linked_at);
+  add_link_record (account, HUB_CHECK_KIND_RELINK, data->linked_at);
+  g_object_thaw_notify (G_OBJECT (account));
+}
 
 static void
 update_previous_cb (GObject      *object,
@@ -1871,12 +1918,15 @@ hub_account_store_update_async (HubAccountStore     *self,
   data = g_new0 (ChangeData, 1);
   g_task_set_task_data (task, data, (GDestroyNotify) change_data_free);
 
+  /* data->account (its id and new identity) is only for the keyring and the
+   * duplicate check: what is saved is relink_apply on the account as the
+   * write starts. */
   data->account = account_clone (account);
   split_values (provider, values, &data->secrets, &plain);
-  hub_account_set_values (data->account, plain);
-  apply_verified (data->account, verified);
-  hub_account_set_connected_at (data->account, now);
-  add_link_record (data->account, HUB_CHECK_KIND_RELINK, now);
+  data->plain = g_hash_table_ref (plain);
+  data->verified = g_object_ref (verified);
+  data->linked_at = g_date_time_ref (now);
+  relink_apply (data->account, data);
   data->item_label = make_item_label (hub_account_get_provider_id (account),
                                       hub_account_get_label (account) != NULL
                                       ? hub_account_get_label (account)

@@ -565,6 +565,118 @@ test_relink_rename_remove (Fixture       *fixture,
   g_assert_false (g_key_file_has_group (ini, id));
 }
 
+/* A rename saved while a relink waits for the keyring is not undone when the
+ * relink's write lands: the relink applies to the account as it is then. */
+static void
+test_relink_during_rename (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(HubAccount) account = NULL;
+  g_autoptr(HubVerifyResult) verified = unleashed_result ("Relinked Ltd");
+  g_autoptr(GHashTable) values = unleashed_values (UNLEASHED_KEY_2);
+  g_autoptr(GHashTable) found = NULL;
+  g_autoptr(GAsyncResult) updated = NULL;
+  g_autoptr(GAsyncResult) renamed = NULL;
+  g_autoptr(HubAccountStore) again = NULL;
+  g_autoptr(GKeyFile) ini = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  HubAccount *loaded;
+
+  g_assert_true (load (fixture->store, &error));
+  account = add_unleashed (fixture->store, UNLEASHED_KEY_1, "Before Ltd", "Old label", &error);
+  g_assert_no_error (error);
+  id = g_strdup (hub_account_get_id (account));
+
+  /* The relink reads and writes the keyring before its save; the rename
+   * only saves, so it lands first. */
+  hub_account_store_update_async (fixture->store, account, values, verified, NULL,
+                                  result_cb, &updated);
+  hub_account_store_rename_async (fixture->store, account, "Renamed meanwhile", NULL,
+                                  result_cb, &renamed);
+  g_assert_true (hub_account_store_rename_finish (fixture->store, wait_for_result (&renamed),
+                                                  &error));
+  g_assert_no_error (error);
+  /* The interleaving this test is about: the relink had not landed yet. */
+  g_assert_null (updated);
+  g_assert_cmpstr (hub_account_get_identity (account), ==, "Before Ltd (NZD)");
+  g_assert_true (hub_account_store_update_finish (fixture->store, wait_for_result (&updated),
+                                                  &error));
+  g_assert_no_error (error);
+
+  /* In memory: both changes. */
+  g_assert_cmpstr (hub_account_get_label (account), ==, "Renamed meanwhile");
+  g_assert_cmpstr (hub_account_get_identity (account), ==, "Relinked Ltd (NZD)");
+  g_assert_cmpint (hub_account_get_status (account), ==, HUB_ACCOUNT_STATUS_CONNECTED);
+  g_assert_cmpuint (hub_account_get_history (account)->len, >=, 1);
+  g_assert_cmpint (((HubCheckRecord *) g_ptr_array_index (hub_account_get_history (account),
+                                                          0))->kind, ==, HUB_CHECK_KIND_RELINK);
+  found = lookup_values (fixture->store, account, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (found, "api_key"), ==, UNLEASHED_KEY_2);
+  g_clear_pointer (&found, g_hash_table_unref);
+  g_assert_cmpuint (count_items (fixture->secrets, id), ==, 1);
+
+  /* In the file, and so after a reload. */
+  ini = read_ini (fixture->path);
+  g_assert_cmpstr (g_key_file_get_string (ini, id, "label", NULL), ==, "Renamed meanwhile");
+  assert_file_has_no_secret (fixture->path);
+  again = new_store (fixture, fixture->path);
+  g_assert_true (load (again, &error));
+  g_assert_no_error (error);
+  loaded = hub_account_store_lookup (again, id);
+  g_assert_nonnull (loaded);
+  g_assert_cmpstr (hub_account_get_label (loaded), ==, "Renamed meanwhile");
+  g_assert_cmpstr (hub_account_get_identity (loaded), ==, "Relinked Ltd (NZD)");
+  g_assert_cmpint (hub_account_get_status (loaded), ==, HUB_ACCOUNT_STATUS_CONNECTED);
+  g_assert_cmpint (((HubCheckRecord *) g_ptr_array_index (hub_account_get_history (loaded),
+                                                          0))->kind, ==, HUB_CHECK_KIND_RELINK);
+  found = lookup_values (again, loaded, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (found, "api_key"), ==, UNLEASHED_KEY_2);
+  g_assert_cmpstr (g_hash_table_lookup (found, "api_id"), ==, UNLEASHED_ID);
+
+  g_assert_true (remove_account (fixture->store, account, &error));
+  g_assert_no_error (error);
+}
+
+/* An account removed while a relink waits for the keyring stays removed, and
+ * the secret the relink stored does not outlive it. */
+static void
+test_relink_during_remove (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(HubAccount) account = NULL;
+  g_autoptr(HubVerifyResult) verified = unleashed_result ("Gone Ltd");
+  g_autoptr(GHashTable) values = unleashed_values (UNLEASHED_KEY_2);
+  g_autoptr(GAsyncResult) updated = NULL;
+  g_autoptr(GAsyncResult) removed = NULL;
+  g_autoptr(GKeyFile) ini = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  g_assert_true (load (fixture->store, &error));
+  account = add_unleashed (fixture->store, UNLEASHED_KEY_1, "Gone Ltd", NULL, &error);
+  g_assert_no_error (error);
+  id = g_strdup (hub_account_get_id (account));
+
+  hub_account_store_update_async (fixture->store, account, values, verified, NULL,
+                                  result_cb, &updated);
+  hub_account_store_remove_async (fixture->store, account, NULL, result_cb, &removed);
+  g_assert_true (hub_account_store_remove_finish (fixture->store, wait_for_result (&removed),
+                                                  &error));
+  g_assert_no_error (error);
+  g_assert_false (hub_account_store_update_finish (fixture->store, wait_for_result (&updated),
+                                                   &error));
+  g_assert_error (error, HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_null (hub_account_store_lookup (fixture->store, id));
+  g_assert_cmpuint (count_items (fixture->secrets, id), ==, 0);
+  ini = read_ini (fixture->path);
+  g_assert_false (g_key_file_has_group (ini, id));
+}
+
 static void
 test_reload (Fixture       *fixture,
              gconstpointer  data)
@@ -1505,6 +1617,8 @@ main (int   argc,
   ADD ("/hub/account-store/folder-made-private", test_folder_made_private);
   ADD ("/hub/account-store/duplicate", test_duplicate);
   ADD ("/hub/account-store/relink-rename-remove", test_relink_rename_remove);
+  ADD ("/hub/account-store/relink-during-rename", test_relink_during_rename);
+  ADD ("/hub/account-store/relink-during-remove", test_relink_during_remove);
   ADD ("/hub/account-store/reload", test_reload);
   ADD ("/hub/account-store/corrupt-junk", test_corrupt_junk);
   ADD ("/hub/account-store/corrupt-all-nul", test_corrupt_nul);
