@@ -284,8 +284,19 @@ format_record_subtitle (const HubCheckRecord *record)
   if (record->duration_ms < 0)
     return g_steal_pointer (&when);
 
-  /* Translators: an entry of the account's activity: "5 minutes ago · 312 ms" */
-  return g_strdup_printf (_("%s · %d ms"), when, (int) MIN (record->duration_ms, G_MAXINT));
+  /* A check that finished within the clock's millisecond reads better as "under" than as 0. */
+  if (record->duration_ms == 0)
+    /* Translators: an entry of the account's activity: "5 minutes ago · under 1 ms";
+     * the check took less than a millisecond */
+    return g_strdup_printf (_("%s · under 1 ms"), when);
+
+  if (record->duration_ms < 1000)
+    /* Translators: an entry of the account's activity: "5 minutes ago · 312 ms" */
+    return g_strdup_printf (_("%s · %d ms"), when, (int) record->duration_ms);
+
+  /* Translators: an entry of the account's activity: "5 minutes ago · 2.3 s";
+   * the number is in seconds, with one decimal */
+  return g_strdup_printf (_("%s · %.1f s"), when, (double) record->duration_ms / 1000.0);
 }
 
 static void
