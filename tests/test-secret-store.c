@@ -3,7 +3,9 @@
  *   build-aux/run-headless.sh --keyring=unlocked -- tests/test-secret-store */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <utime.h>
 
@@ -476,11 +478,172 @@ test_hung_portal (void)
   g_assert_cmpint (g_get_monotonic_time () - started, <, 8 * G_USEC_PER_SEC);
 }
 
+/* ---- the keyring service vanishing (own session: it kills the daemon) ---- */
+
+static GDBusConnection *
+session_bus (void)
+{
+  g_autoptr(GError) error = NULL;
+  GDBusConnection *bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+
+  g_assert_no_error (error);
+  return bus;
+}
+
+static gboolean
+secrets_name_has_owner (GDBusConnection *bus)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_owner;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 2000,
+                                       NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(b)", &has_owner);
+  return has_owner;
+}
+
+/* The pid of the process that owns org.freedesktop.secrets on this session's
+ * private bus: the gnome-keyring-daemon run-headless.sh started for us. */
+static GPid
+keyring_daemon_pid (GDBusConnection *bus)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *comm_path = NULL;
+  g_autofree char *comm = NULL;
+  guint32 pid;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "GetConnectionUnixProcessID",
+                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, 2000,
+                                       NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u)", &pid);
+  g_assert_cmpuint (pid, >, 1);
+  g_assert_cmpuint (pid, !=, (guint32) getpid ());
+
+  /* Never kill anything but the keyring daemon. */
+  comm_path = g_strdup_printf ("/proc/%u/comm", pid);
+  g_assert_true (g_file_get_contents (comm_path, &comm, NULL, NULL));
+  g_assert_true (g_str_has_prefix (comm, "gnome-keyring-d"));
+  return (GPid) pid;
+}
+
+/* Runs @call and checks it failed with UNAVAILABLE within 2 s. */
+#define ASSERT_UNAVAILABLE_FAST(what, call)                                     \
+  G_STMT_START {                                                                \
+    gint64 started_ = g_get_monotonic_time ();                                  \
+    call;                                                                       \
+    g_assert_error (error, HUB_SECRET_ERROR, HUB_SECRET_ERROR_UNAVAILABLE);    \
+    g_assert_null (strstr (error->message, vanished_secret));                   \
+    g_clear_error (&error);                                                     \
+    g_test_message ("%s: %" G_GINT64_FORMAT " ms", what,                        \
+                    (g_get_monotonic_time () - started_) / 1000);               \
+    g_assert_cmpint (g_get_monotonic_time () - started_, <, 2 * G_USEC_PER_SEC); \
+  } G_STMT_END
+
+static const char vanished_secret[] = "MADE-UP-vanished-token-5e0c";
+
+/* Issue 5: the keyring service goes away while the app runs (a crash, a
+ * logout of the session's keyring). Every call, including one in flight,
+ * must end with UNAVAILABLE, at once: no hang until the timer, no critical. */
+static void
+test_service_vanished (void)
+{
+  g_autoptr(GDBusConnection) bus = session_bus ();
+  g_autoptr(HubSecretStore) store = hub_secret_store_new ();
+  g_autoptr(GHashTable) secrets = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) found = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *account_id = "00000000-0000-4000-8000-0000000dead5";
+  gint64 started;
+  GPid pid;
+
+  g_assert_cmpstr (g_getenv ("HUB_TEST_KEYRING"), ==, "unlocked");
+  /* Far beyond the 2 s the calls may take: the timer must not be what ends them. */
+  hub_secret_store_set_timeout (store, 20);
+
+  g_hash_table_insert (secrets, (gpointer) "api_token", (gpointer) vanished_secret);
+  g_assert_true (do_store (store, account_id, "humaans", "Connect Hub: vanishing", secrets,
+                           &error));
+  g_assert_no_error (error);
+  found = do_lookup (store, account_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (found, "api_token"), ==, vanished_secret);
+  g_clear_pointer (&found, g_hash_table_unref);
+
+  /* In flight: the lookup is started, then the daemon dies. */
+  pid = keyring_daemon_pid (bus);
+  started = g_get_monotonic_time ();
+  hub_secret_store_lookup_async (store, account_id, NULL, store_result_cb, &result);
+  g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+  found = hub_secret_store_lookup_finish (store, wait_for_result (&result), &error);
+  g_assert_null (found);
+  g_assert_error (error, HUB_SECRET_ERROR, HUB_SECRET_ERROR_UNAVAILABLE);
+  g_clear_error (&error);
+  g_test_message ("in-flight lookup: %" G_GINT64_FORMAT " ms",
+                  (g_get_monotonic_time () - started) / 1000);
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 2 * G_USEC_PER_SEC);
+  g_clear_object (&result);
+
+  /* Gone from the bus (the bus drops the name as the connection closes). */
+  while (secrets_name_has_owner (bus))
+    {
+      g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
+      g_usleep (20 * 1000);
+    }
+
+  /* Every call after it, on the same store (whatever it cached) and on a new one. */
+  for (guint round = 0; round < 2; round++)
+    {
+      if (round == 1)
+        {
+          g_clear_object (&store);
+          store = hub_secret_store_new ();
+          hub_secret_store_set_timeout (store, 20);
+        }
+      ASSERT_UNAVAILABLE_FAST ("lookup",
+                               found = do_lookup (store, account_id, NULL, &error);
+                               g_assert_null (found));
+      ASSERT_UNAVAILABLE_FAST ("store",
+                               g_assert_false (do_store (store, account_id, "humaans",
+                                                         "Connect Hub: vanishing", secrets,
+                                                         &error)));
+      ASSERT_UNAVAILABLE_FAST ("clear",
+                               g_assert_false (do_clear (store, account_id, &error)));
+      ASSERT_UNAVAILABLE_FAST ("list",
+                               items = do_list (store, &error);
+                               g_assert_null (items));
+
+      /* The state says so too (a state, not an error). */
+      started = g_get_monotonic_time ();
+      g_assert_cmpint (do_get_state (store, &error), ==, HUB_KEYRING_STATE_UNAVAILABLE);
+      g_assert_no_error (error);
+      g_assert_cmpint (g_get_monotonic_time () - started, <, 2 * G_USEC_PER_SEC);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+  /* It kills the session's keyring daemon: only in a session of its own
+   * (tests/meson.build runs it under run-headless.sh with this set). */
+  if (g_strcmp0 (g_getenv ("HUB_TEST_SERVICE_VANISHED"), "1") == 0)
+    {
+      g_test_add_func ("/hub/secret-store/service-vanished", test_service_vanished);
+      return g_test_run ();
+    }
 
   g_test_add_func ("/hub/secret-store/state/unlocked", test_state_unlocked);
   g_test_add_func ("/hub/secret-store/round-trip", test_round_trip);
