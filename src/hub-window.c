@@ -55,6 +55,8 @@ struct _HubWindow
   AdwLeaflet           *leaflet;
   GtkWidget            *list_page;
   GtkButton            *check_all_button;
+  AdwSqueezer          *check_all_squeezer;
+  GtkWidget            *check_all_content;
   GtkSpinner           *check_all_spinner;
   GtkSearchEntry       *search_entry;
   GtkDropDown          *status_dropdown;
@@ -547,6 +549,27 @@ open_connect_dialog (HubWindow   *self,
 }
 
 /* Check All */
+
+/* The squeezer drops the label when the header is narrow: style the button as what it shows,
+ * so that the icon alone gets a square button rather than a text button's padding. */
+static void
+check_all_squeezed_cb (HubWindow *self)
+{
+  GtkWidget *button = GTK_WIDGET (self->check_all_button);
+  gboolean labelled = adw_squeezer_get_visible_child (self->check_all_squeezer) ==
+                      self->check_all_content;
+
+  if (labelled)
+    {
+      gtk_widget_remove_css_class (button, "image-button");
+      gtk_widget_add_css_class (button, "image-text-button");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (button, "image-text-button");
+      gtk_widget_add_css_class (button, "image-button");
+    }
+}
 
 static void
 finish_check_all (HubWindow *self)
@@ -1248,6 +1271,8 @@ hub_window_class_init (HubWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HubWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, HubWindow, list_page);
   gtk_widget_class_bind_template_child (widget_class, HubWindow, check_all_button);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, check_all_squeezer);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, check_all_content);
   gtk_widget_class_bind_template_child (widget_class, HubWindow, check_all_spinner);
   gtk_widget_class_bind_template_child (widget_class, HubWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, HubWindow, status_dropdown);
@@ -1265,6 +1290,7 @@ hub_window_class_init (HubWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, account_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, provider_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_visible_child_cb);
+  gtk_widget_class_bind_template_callback (widget_class, check_all_squeezed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.check-all", NULL, check_all_activated_cb);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated_cb);
@@ -1296,6 +1322,7 @@ hub_window_init (HubWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  check_all_squeezed_cb (self);
 }
 
 HubWindow *
