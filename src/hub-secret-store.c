@@ -248,6 +248,61 @@ is_missing_object (const GError *error,
   return (*rest == '/') == item;
 }
 
+/* ---- the keyring service going away ------------------------------------ */
+
+/* libsecret 0.20.5 keeps one SecretService per process, and the backend that
+ * secret_password_*() use keeps it too, with the transfer session it opened.
+ * When gnome-keyring-daemon goes away, libsecret drops the first but not the
+ * second (later versions do), so even once the daemon is back every call fails
+ * with "The session does not exist" until the app restarts. We drop both when
+ * the service's name loses its owner, or when a call finds no service. */
+
+#define SECRET_SERVICE_BUS_NAME "org.freedesktop.secrets"
+
+static guint    service_watch_id;
+static gboolean service_owned;
+
+static void
+drop_cached_service (void)
+{
+  g_debug ("dropping the cached keyring service");
+  secret_service_disconnect ();
+  _secret_backend_uncache_instance ();
+}
+
+static void
+service_appeared_cb (GDBusConnection *connection,
+                     const char      *name,
+                     const char      *name_owner,
+                     gpointer         user_data)
+{
+  service_owned = TRUE;
+}
+
+static void
+service_vanished_cb (GDBusConnection *connection,
+                     const char      *name,
+                     gpointer         user_data)
+{
+  /* Also called at first when there is no service: nothing was cached from it. */
+  if (!service_owned)
+    return;
+  service_owned = FALSE;
+  g_debug ("the keyring service left the bus");
+  drop_cached_service ();
+}
+
+/* Watches for the whole process, on the context of the first operation. */
+static void
+watch_service (void)
+{
+  if (service_watch_id != 0)
+    return;
+  service_watch_id = g_bus_watch_name (G_BUS_TYPE_SESSION, SECRET_SERVICE_BUS_NAME,
+                                       G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                       service_appeared_cb, service_vanished_cb, NULL, NULL);
+}
+
 /* Maps a libsecret / D-Bus error onto HUB_SECRET_ERROR and completes the op.
  * The technical message goes to the debug log only. */
 static void
@@ -285,6 +340,11 @@ op_return_gerror (Op     *op,
       op_return_timed_out (op);
       return;
     }
+
+  /* No service (or a dead one): the next call starts afresh, in case the
+   * service comes back before the watch tells. */
+  if (code == HUB_SECRET_ERROR_UNAVAILABLE)
+    drop_cached_service ();
 
   op_return_code (op, code);
 }
@@ -341,6 +401,7 @@ op_start (HubSecretStore      *self,
   op->cancellable = g_cancellable_new ();
   op->context = g_main_context_ref_thread_default ();
   g_task_set_task_data (task, op, (GDestroyNotify) op_free);
+  watch_service ();
 
   op->timer = g_timeout_source_new (self->timeout_seconds * 1000);
   g_source_set_callback (op->timer, op_timeout_cb, op, NULL);

@@ -535,6 +535,44 @@ keyring_daemon_pid (GDBusConnection *bus)
   return (GPid) pid;
 }
 
+/* Starts gnome-keyring-daemon again, as run-headless.sh did (same keyring
+ * files: this session's XDG_DATA_HOME), and unlocks the empty-password login
+ * keyring. */
+static void
+restart_keyring_daemon (GDBusConnection *bus)
+{
+  const char * const argv[] = {
+    "gnome-keyring-daemon", "--start", "--components=secrets", NULL
+  };
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  /* The daemon aborts on its own warnings under fatal-warnings. */
+  g_subprocess_launcher_unsetenv (launcher, "G_DEBUG");
+  g_subprocess_launcher_unsetenv (launcher, "G_MESSAGES_DEBUG");
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (process, NULL, &error);
+  g_assert_no_error (error);
+
+  while (!secrets_name_has_owner (bus))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (20 * 1000);
+    }
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
+                                       "org.freedesktop.Secret.Service", "Unlock",
+                                       g_variant_new_parsed ("([objectpath '/org/freedesktop/secrets/collection/login'],)"),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
+  g_assert_no_error (error);
+}
+
 /* Runs @call and checks it failed with UNAVAILABLE within 2 s. */
 #define ASSERT_UNAVAILABLE_FAST(what, call)                                     \
   G_STMT_START {                                                                \
@@ -629,6 +667,19 @@ test_service_vanished (void)
       g_assert_no_error (error);
       g_assert_cmpint (g_get_monotonic_time () - started, <, 2 * G_USEC_PER_SEC);
     }
+
+  /* The service comes back (the user restarts it): the keyring works again
+   * without restarting the app (libsecret 0.20.5 would keep using its
+   * session with the dead daemon), and the item is still there. */
+  restart_keyring_daemon (bus);
+  found = do_lookup (store, account_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_hash_table_lookup (found, "api_token"), ==, vanished_secret);
+  g_assert_true (do_clear (store, account_id, &error));
+  g_assert_no_error (error);
+
+  /* Ours: started by this test, ended by it. */
+  g_assert_cmpint (kill (keyring_daemon_pid (bus), SIGTERM), ==, 0);
 }
 
 int
