@@ -26,6 +26,7 @@ struct _HubAccountStore
 
   GQueue           save_queue;    /* GTask, the head is running */
   gboolean         saving;
+  char            *unreadable;    /* nullable: why the file could not be read; never overwrite it */
 };
 
 static void hub_account_store_list_model_init (GListModelInterface *iface);
@@ -714,6 +715,21 @@ save_start_next (HubAccountStore *self)
   if (task == NULL)
     return;
 
+  if (self->unreadable != NULL)
+    {
+      /* Writing now would replace every account the file holds with what is
+       * in memory (nothing, or only what was added since). */
+      g_task_return_new_error (task, HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_STORAGE,
+                               /* Translators: %s is the system's reason, naming the file. */
+                               _("The list of accounts could not be read (%s), so it is "
+                                 "not changed. Make the file readable, then restart "
+                                 "Connect Hub."),
+                               self->unreadable);
+      g_object_unref (task);
+      save_start_next (self);
+      return;
+    }
+
   self->saving = TRUE;
   data = g_task_get_task_data (task);
   if (data->update_id != NULL)
@@ -1045,10 +1061,17 @@ load_read_cb (GObject      *object,
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_free (self->unreadable);
+          self->unreadable = g_strdup (error->message);
+          g_signal_emit (self, signals[SIGNAL_PROBLEM], 0, error->message);
+        }
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
+  g_clear_pointer (&self->unreadable, g_free);
   loaded = g_ptr_array_new_with_free_func (g_object_unref);
   groups = g_key_file_get_groups (data->key_file, NULL);
   for (guint i = 0; groups[i] != NULL; i++)
@@ -1229,6 +1252,10 @@ change_stored_cb (GObject      *object,
       rollback (g_steal_pointer (&task), duplicate_error (existing));
       return;
     }
+
+  /* From here on the change is applied as soon as it is written: report what
+   * happened, not a cancel that came too late to stop it. */
+  g_task_set_check_cancellable (task, FALSE);
 
   if (g_task_get_source_tag (task) == hub_account_store_update_async)
     save_update_async (self, hub_account_get_id (data->account), relink_apply, data,
@@ -1684,6 +1711,7 @@ hub_account_store_finalize (GObject *object)
 
   g_clear_pointer (&self->accounts, g_ptr_array_unref);
   g_free (self->path);
+  g_free (self->unreadable);
 
   G_OBJECT_CLASS (hub_account_store_parent_class)->finalize (object);
 }

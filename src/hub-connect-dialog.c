@@ -741,6 +741,13 @@ show_success (HubConnectDialog *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->done_button));
 }
 
+/* dispose drops the account store (and the template children) */
+static gboolean
+dialog_is_disposed (HubConnectDialog *self)
+{
+  return self->accounts == NULL;
+}
+
 static void
 stored_cb (HubConnectDialog *self,
            HubAccount       *account,
@@ -774,6 +781,9 @@ update_done_cb (GObject      *object,
   if (!hub_account_store_update_finish (HUB_ACCOUNT_STORE (object), result, &error) &&
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  /* A save that had started finishes even when cancelled; the dialog may be gone. */
+  if (dialog_is_disposed (self))
+    return;
 
   stored_cb (self, account, error);
 }
@@ -798,6 +808,9 @@ add_done_cb (GObject      *object,
 
   account = hub_account_store_add_finish (HUB_ACCOUNT_STORE (object), result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* A save that had started finishes even when cancelled; the dialog may be gone. */
+  if (dialog_is_disposed (self))
     return;
 
   if (g_error_matches (error, HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_DUPLICATE))

@@ -393,6 +393,85 @@ test_folder_made_private (Fixture       *fixture,
 }
 
 static void
+cancel_on_items_changed_cb (GListModel   *model,
+                            guint         position,
+                            guint         removed,
+                            guint         added,
+                            GCancellable *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+static void
+test_add_cancelled_while_saving (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  /* The user presses Cancel while the metadata is being written (the account
+   * appears in the list at that moment): the result must tell the truth. */
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GHashTable) values = unleashed_values (UNLEASHED_KEY_1);
+  g_autoptr(HubVerifyResult) verified = unleashed_result ("Acme Trading Ltd");
+  g_autoptr(HubAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  gulong handler;
+  guint n_before;
+
+  g_assert_true (load (fixture->store, &error));
+  g_assert_no_error (error);
+  n_before = g_list_model_get_n_items (G_LIST_MODEL (fixture->store));
+
+  handler = g_signal_connect (fixture->store, "items-changed",
+                              G_CALLBACK (cancel_on_items_changed_cb), cancellable);
+  hub_account_store_add_async (fixture->store, provider ("unleashed"), values, verified, NULL,
+                               cancellable, result_cb, &result);
+  account = hub_account_store_add_finish (fixture->store, wait_for_result (&result), &error);
+  g_signal_handler_disconnect (fixture->store, handler);
+  g_assert_true (g_cancellable_is_cancelled (cancellable));
+
+  /* Linked after all: success, and it is in the list (never "cancelled" while listed). */
+  g_assert_no_error (error);
+  g_assert_nonnull (account);
+  g_assert_true (hub_account_store_lookup (fixture->store, hub_account_get_id (account)) ==
+                 account);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, n_before + 1);
+}
+
+static void
+test_unreadable_not_overwritten (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  /* A file that cannot be read (here a symlink loop: root reads everything else)
+   * must not be replaced by the next save with only what is in memory. */
+  g_autoptr(HubAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_autofree char *target = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (symlink ("accounts.ini", fixture->path), ==, 0);
+
+  g_assert_false (load (fixture->store, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  account = add_unleashed (fixture->store, UNLEASHED_KEY_1, "Unreadable Test Co", NULL, &error);
+  g_assert_null (account);
+  g_assert_error (error, HUB_ACCOUNT_ERROR, HUB_ACCOUNT_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, "restart"));
+
+  /* The file is as it was, and nothing half-linked stays in the keyring. */
+  target = g_file_read_link (fixture->path, NULL);
+  g_assert_cmpstr (target, ==, "accounts.ini");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 0);
+  g_assert_cmpuint (count_matching (fixture->secrets, NULL, "Unreadable Test Co"), ==, 0);
+  /* The window hears why (the "problem" signal). */
+  g_assert_cmpuint (fixture->problems->len, >=, 1);
+
+  g_assert_cmpint (g_unlink (fixture->path), ==, 0);
+}
+
+static void
 test_add (Fixture       *fixture,
           gconstpointer  data)
 {
@@ -1615,6 +1694,8 @@ main (int   argc,
   g_test_add_func ("/hub/account/notify", test_account_notify);
   ADD ("/hub/account-store/add", test_add);
   ADD ("/hub/account-store/folder-made-private", test_folder_made_private);
+  ADD ("/hub/account-store/add-cancelled-while-saving", test_add_cancelled_while_saving);
+  ADD ("/hub/account-store/unreadable-not-overwritten", test_unreadable_not_overwritten);
   ADD ("/hub/account-store/duplicate", test_duplicate);
   ADD ("/hub/account-store/relink-rename-remove", test_relink_rename_remove);
   ADD ("/hub/account-store/relink-during-rename", test_relink_during_rename);
