@@ -44,6 +44,8 @@ struct _HubWindow
   char                 *search_text;    /* casefolded, nullable */
   guint                 refresh_id;
   guint                 fit_id;
+  GdkFrameClock        *frame_clock;    /* while realized */
+  gulong                layout_id;
 
   /* Check All */
   GPtrArray            *check_queue;    /* HubAccount, owned */
@@ -59,6 +61,9 @@ struct _HubWindow
   GtkWidget            *check_all_content;
   GtkSpinner           *check_all_spinner;
   GtkSearchEntry       *search_entry;
+  GtkWidget            *accounts_header;
+  GtkWidget            *accounts_title;
+  GtkWidget            *accounts_filters;
   GtkDropDown          *status_dropdown;
   GtkDropDown          *sort_dropdown;
   GtkScrolledWindow    *page_scroller;
@@ -407,6 +412,32 @@ accounts_scroll_cb (HubWindow                *self,
   gtk_adjustment_set_value (page, gtk_adjustment_get_value (page) + dy * step);
 
   return GDK_EVENT_STOP;
+}
+
+/* The filter and sort dropdowns sit beside the "Linked Accounts" title while both fit at
+ * their natural width, else below it, so that a narrow window (or a long translation) does
+ * not cut the title to "Linked Accou…". Runs after each layout of the window, once the
+ * header has its width: that width does not depend on the orientation, so this settles
+ * in one step. */
+static void
+fit_accounts_header_cb (HubWindow *self)
+{
+  int width = gtk_widget_get_width (self->accounts_header);
+  int title, filters, needed;
+  GtkOrientation orientation;
+
+  if (width <= 0)
+    return;  /* not shown (the account page is) */
+
+  gtk_widget_measure (self->accounts_title, GTK_ORIENTATION_HORIZONTAL, -1,
+                      NULL, &title, NULL, NULL);
+  gtk_widget_measure (self->accounts_filters, GTK_ORIENTATION_HORIZONTAL, -1,
+                      NULL, &filters, NULL, NULL);
+  needed = title + gtk_box_get_spacing (GTK_BOX (self->accounts_header)) + filters;
+  orientation = needed <= width ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL;
+
+  if (gtk_orientable_get_orientation (GTK_ORIENTABLE (self->accounts_header)) != orientation)
+    gtk_orientable_set_orientation (GTK_ORIENTABLE (self->accounts_header), orientation);
 }
 
 static void
@@ -1153,12 +1184,43 @@ hub_window_constructed (GObject *object)
 }
 
 static void
+stop_fitting_accounts_header (HubWindow *self)
+{
+  if (self->frame_clock != NULL)
+    g_clear_signal_handler (&self->layout_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+}
+
+static void
+hub_window_realize (GtkWidget *widget)
+{
+  HubWindow *self = HUB_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (hub_window_parent_class)->realize (widget);
+
+  /* After GTK's own handler, so that the header already has its new width. */
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->layout_id = g_signal_connect_object (self->frame_clock, "layout",
+                                             G_CALLBACK (fit_accounts_header_cb), self,
+                                             G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+}
+
+static void
+hub_window_unrealize (GtkWidget *widget)
+{
+  stop_fitting_accounts_header (HUB_WINDOW (widget));
+
+  GTK_WIDGET_CLASS (hub_window_parent_class)->unrealize (widget);
+}
+
+static void
 hub_window_dispose (GObject *object)
 {
   HubWindow *self = HUB_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
+  stop_fitting_accounts_header (self);
 
   /* Nothing may reach the template children or queue a fit once they go. */
   if (self->accounts != NULL)
@@ -1255,6 +1317,9 @@ hub_window_class_init (HubWindowClass *klass)
   object_class->get_property = hub_window_get_property;
   object_class->set_property = hub_window_set_property;
 
+  widget_class->realize = hub_window_realize;
+  widget_class->unrealize = hub_window_unrealize;
+
   properties[PROP_CATALOG] =
     g_param_spec_object ("catalog", NULL, NULL, HUB_TYPE_CATALOG,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -1275,6 +1340,9 @@ hub_window_class_init (HubWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HubWindow, check_all_content);
   gtk_widget_class_bind_template_child (widget_class, HubWindow, check_all_spinner);
   gtk_widget_class_bind_template_child (widget_class, HubWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, accounts_header);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, accounts_title);
+  gtk_widget_class_bind_template_child (widget_class, HubWindow, accounts_filters);
   gtk_widget_class_bind_template_child (widget_class, HubWindow, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, HubWindow, sort_dropdown);
   gtk_widget_class_bind_template_child (widget_class, HubWindow, page_scroller);

@@ -3,6 +3,7 @@
 """Foundation UI test: the catalog is listed, search filters it, a provider opens."""
 
 import os
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -116,12 +117,47 @@ def test_typing_on_a_row_starts_search():
                "typing on a row to search (have %r)" % provider_names(session.window))
 
 
+def same_row(a, b):
+    """Whether the vertical middles of two nodes lie within a few pixels."""
+    _, ay, _, ah = h.extents(a)
+    _, by, _, bh = h.extents(b)
+    return abs((ay + ah // 2) - (by + bh // 2)) <= 6
+
+
+def below(a, b):
+    """Whether node a starts under the bottom of node b."""
+    return h.extents(a)[1] >= h.extents(b)[1] + h.extents(b)[3]
+
+
+def test_narrow_window_header():
+    window = h.window_id("Connect Hub")
+    button = h.wait_child(session.window, roleName="push button", name="Check All")
+    title = h.wait_child(session.window, roleName="label", name="Linked Accounts")
+    status = h.wait_child(session.window, roleName="combo box", name="Status filter")
+    h.wait_for(lambda: same_row(status, title), "the filters beside the title when wide")
+    wide = h.extents(button)[2]
+
+    subprocess.run(["xdotool", "windowsize", window, "360", "640"], check=True)
+    # Check All keeps its name and tooltip with the label gone; the title gets the room.
+    h.wait_for(lambda: 0 < h.extents(button)[2] < wide,
+               "Check All to drop its label (%d px wide)" % h.extents(button)[2])
+    h.check(button.name == "Check All", "the narrow Check All is named %r" % button.name)
+    h.check(button.description == "Check every account again (F5)",
+            "the narrow Check All describes itself as %r" % button.description)
+    h.wait_for(lambda: below(status, title), "the filters below the title when narrow")
+
+    subprocess.run(["xdotool", "windowsize", window, "860", "680"], check=True)
+    h.wait_for(lambda: h.extents(button)[2] == wide, "the Check All label back")
+    h.wait_for(lambda: same_row(status, title), "the filters beside the title again")
+    session.assert_alive()
+
+
 def main():
     global session
     with h.Session() as session:
         h.run([test_five_providers_listed, test_controls_named, test_search_filters_providers,
                test_open_provider_shows_fields, test_ctrl_n_focuses_providers,
-               test_typing_on_a_row_starts_search])
+               test_typing_on_a_row_starts_search, test_narrow_window_header])
 
 
 if __name__ == "__main__":
