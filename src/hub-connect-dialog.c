@@ -86,6 +86,10 @@ field_entry_clear (gpointer data)
   g_clear_pointer (&entry->info, g_free);
 }
 
+/* A field's text may be a secret: every copy is wiped when it goes out of scope. */
+typedef char *FieldText;
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (FieldText, hub_wipe_free, NULL)
+
 static char *
 dup_field_text (FieldEntry *entry)
 {
@@ -114,7 +118,7 @@ static void
 update_field_style (HubConnectDialog *self,
                     FieldEntry       *entry)
 {
-  g_autofree char *text = dup_field_text (entry);
+  g_auto(FieldText) text = dup_field_text (entry);
   g_autofree char *message = NULL;
   gboolean show_error;
 
@@ -167,7 +171,7 @@ static void
 validate_field (HubConnectDialog *self,
                 FieldEntry       *entry)
 {
-  g_autofree char *text = dup_field_text (entry);
+  g_auto(FieldText) text = dup_field_text (entry);
 
   if (keeps_stored_secret (self, entry, text))
     entry->valid = TRUE;
@@ -412,7 +416,7 @@ field_focus_leave_cb (GtkEventControllerFocus *controller,
 {
   GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
   FieldEntry *entry = find_entry_for_row (self, row);
-  g_autofree char *text = NULL;
+  g_auto(FieldText) text = NULL;
 
   if (entry == NULL)
     return;
@@ -979,7 +983,7 @@ start_check (HubConnectDialog *self)
   for (guint i = 0; i < self->fields->len; i++)
     {
       FieldEntry *entry = &g_array_index (self->fields, FieldEntry, i);
-      g_autofree char *text = dup_field_text (entry);
+      g_auto(FieldText) text = dup_field_text (entry);
 
       if (keeps_stored_secret (self, entry, text))
         {
