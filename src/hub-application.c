@@ -15,6 +15,7 @@ struct _HubApplication
   HubAccountStore *accounts;
   GSettings       *settings;      /* NULL when the schema is not installed */
   GSettings       *window_state;  /* delayed: applied when the window closes */
+  gboolean         env_timeout_invalid;  /* said once; the setting is used */
 };
 
 G_DEFINE_FINAL_TYPE (HubApplication, hub_application, ADW_TYPE_APPLICATION)
@@ -50,16 +51,17 @@ apply_request_timeout (HubApplication *self)
 
   /* A valid CONNECT_HUB_TIMEOUT wins over the setting (DESIGN.md); an invalid one is
    * ignored in favour of the setting, and said once on stderr. */
-  if (env != NULL)
+  if (env != NULL && !self->env_timeout_invalid)
     {
       g_autoptr(GError) error = NULL;
 
       if (hub_verifier_parse_timeout (env, &seconds, &error))
         return;
 
+      /* Not g_unsetenv: other threads exist by now and it is not thread-safe. */
       g_printerr ("connect-hub: %s %s\n", error->message,
                   _("The “Request timeout” preference is used instead."));
-      g_unsetenv ("CONNECT_HUB_TIMEOUT");
+      self->env_timeout_invalid = TRUE;
     }
 
   seconds = g_settings_get_uint (self->settings, "request-timeout");
