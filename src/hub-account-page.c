@@ -447,6 +447,8 @@ reload (HubAccountPage *self)
   self->checking = FALSE;
   gtk_widget_set_visible (GTK_WIDGET (self->check_spinner), FALSE);
   gtk_spinner_stop (self->check_spinner);
+  /* An unlock started for the previous account will not come back to say so. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->keyring_button), TRUE);
 
   hub_status_pill_set_account (self->pill, self->account);
   update_title (self);
@@ -528,17 +530,38 @@ label_apply_cb (HubAccountPage *self)
                                   rename_done_cb, g_object_ref (self));
 }
 
+/* A check started by this page: the store finishes a check whose result it
+ * already saved even when cancelled, so the callback also needs to know whether
+ * the page moved on (another account, or disposed) since it started. */
+typedef struct
+{
+  HubAccountPage *self;
+  GCancellable   *cancellable;
+} CheckOp;
+
+static void
+check_op_free (CheckOp *op)
+{
+  g_object_unref (op->self);
+  g_object_unref (op->cancellable);
+  g_free (op);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CheckOp, check_op_free)
+
 static void
 check_done_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(HubAccountPage) self = user_data;
+  g_autoptr(CheckOp) op = user_data;
+  HubAccountPage *self = op->self;
   g_autoptr(HubVerifyResult) verified = NULL;
   g_autoptr(GError) error = NULL;
 
   verified = hub_account_store_check_finish (HUB_ACCOUNT_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_cancellable_is_cancelled (op->cancellable))
     return;
 
   self->checking = FALSE;
@@ -565,6 +588,8 @@ check_done_cb (GObject      *object,
 static void
 check_now (HubAccountPage *self)
 {
+  CheckOp *op;
+
   if (self->account == NULL || self->checking)
     return;
 
@@ -573,8 +598,11 @@ check_now (HubAccountPage *self)
   gtk_spinner_start (self->check_spinner);
   update_status (self);
 
+  op = g_new0 (CheckOp, 1);
+  op->self = g_object_ref (self);
+  op->cancellable = g_object_ref (self->cancellable);
   hub_account_store_check_async (self->accounts, self->account, self->cancellable,
-                                 check_done_cb, g_object_ref (self));
+                                 check_done_cb, op);
 }
 
 static void
