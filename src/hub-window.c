@@ -44,6 +44,7 @@ struct _HubWindow
   char                 *search_text;    /* casefolded, nullable */
   guint                 refresh_id;
   guint                 fit_id;
+  gboolean              disposed;     /* late async results must not touch anything */
   GdkFrameClock        *frame_clock;    /* while realized */
   gulong                layout_id;
 
@@ -443,7 +444,7 @@ fit_accounts_header_cb (HubWindow *self)
 static void
 queue_fit_accounts (HubWindow *self)
 {
-  if (self->fit_id == 0)
+  if (self->fit_id == 0 && !self->disposed)
     self->fit_id = g_idle_add (fit_accounts_cb, self);
 }
 
@@ -642,7 +643,8 @@ check_account_done_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   verified = hub_account_store_check_finish (HUB_ACCOUNT_STORE (object), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* A check whose result was already saved finishes even when cancelled. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->disposed)
     return;
 
   if (verified == NULL)
@@ -719,8 +721,17 @@ remove_done_cb (GObject      *object,
   RemoveData *data = user_data;
   HubWindow *self = data->self;
   g_autoptr(GError) error = NULL;
+  gboolean removed;
 
-  if (!hub_account_store_remove_finish (HUB_ACCOUNT_STORE (object), result, &error))
+  removed = hub_account_store_remove_finish (HUB_ACCOUNT_STORE (object), result, &error);
+  /* A remove whose secret is already deleted finishes even when cancelled. */
+  if (self->disposed)
+    {
+      remove_data_free (data);
+      return;
+    }
+
+  if (!removed)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         show_toast (self, error->message);
@@ -1218,6 +1229,7 @@ hub_window_dispose (GObject *object)
 {
   HubWindow *self = HUB_WINDOW (object);
 
+  self->disposed = TRUE;
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   stop_fitting_accounts_header (self);
