@@ -1125,7 +1125,7 @@ hub_verifier_init (HubVerifier *self)
 {
   self->timeout = timeout_from_env ();
   /* The system proxy resolver stays (real use); 127.0.0.1 is never proxied.
-   * No SoupLogger: URLs and headers carry secrets. accept-certificate is
+   * No HTTP logger is attached: URLs and headers carry secrets. accept-certificate is
    * never connected: a certificate error is final. */
   self->session = soup_session_new_with_options ("user-agent", "ConnectHub/" PACKAGE_VERSION,
                                                  "timeout", self->timeout,
