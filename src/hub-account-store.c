@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "hub-account-store.h"
+#include "hub-auth.h"
 #include "hub-catalog.h"
 
 #define ITEM_LABEL_PREFIX "Connect Hub: "
@@ -46,21 +47,6 @@ enum
 static guint signals[N_SIGNALS];
 
 /* ---- helpers ----------------------------------------------------------- */
-
-static void
-wipe_free (char *string)
-{
-  if (string == NULL)
-    return;
-  explicit_bzero (string, strlen (string));
-  g_free (string);
-}
-
-static GHashTable *
-new_wiping_table (void)
-{
-  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) wipe_free);
-}
 
 static GHashTable *
 new_string_table (void)
@@ -100,7 +86,7 @@ split_values (HubProvider  *provider,
               GHashTable  **secrets_out,
               GHashTable  **plain_out)
 {
-  GHashTable *secrets = new_wiping_table ();
+  GHashTable *secrets = hub_auth_values_new ();
   GHashTable *plain = new_string_table ();
   GHashTableIter iter;
   gpointer key, value;
@@ -1412,7 +1398,7 @@ lookup_values_cb (GObject      *object,
   hub_account_set_secret_missing (account, FALSE);
   hub_account_set_keyring_locked (account, FALSE);
 
-  values = new_wiping_table ();
+  values = hub_auth_values_new ();
   g_hash_table_iter_init (&iter, hub_account_get_values (account));
   while (g_hash_table_iter_next (&iter, &key, &value))
     g_hash_table_insert (values, g_strdup (key), g_strdup (value));

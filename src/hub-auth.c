@@ -28,6 +28,13 @@ hub_auth_secret_free (char *secret)
   g_free (secret);
 }
 
+GHashTable *
+hub_auth_values_new (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                (GDestroyNotify) hub_auth_secret_free);
+}
+
 char *
 hub_auth_hmac_signature (const char *key,
                          const char *query)

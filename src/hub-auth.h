@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 
 /* Overwrites @secret (up to its NUL) and frees it. NULL is fine. */
 void     hub_auth_secret_free         (char        *secret);
+/* field id → value, both strings; values are wiped when the table frees them. */
+GHashTable *hub_auth_values_new       (void);
 /* Overwrites @length bytes at @data; the compiler may not elide it. */
 void     hub_auth_wipe                (gpointer     data,
                                        gsize        length);

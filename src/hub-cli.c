@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "hub-account-store.h"
+#include "hub-auth.h"
 #include "hub-catalog.h"
 #include "hub-secret-store.h"
 #include "hub-verifier.h"
@@ -136,32 +137,6 @@ cli_wait (GAsyncResult **slot)
 
 /* ------------------------------------------------------------------------ */
 /* Secrets in memory                                                         */
-
-static void
-cli_wipe (void  *data,
-          gsize  length)
-{
-  volatile unsigned char *p = data;
-
-  while (length-- > 0)
-    *p++ = 0;
-}
-
-static void
-cli_wipe_free (gpointer data)
-{
-  if (data == NULL)
-    return;
-
-  cli_wipe (data, strlen (data));
-  g_free (data);
-}
-
-static GHashTable *
-cli_values_new (void)
-{
-  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cli_wipe_free);
-}
 
 /* ------------------------------------------------------------------------ */
 /* Strict JSON: one object whose members are strings                         */
@@ -324,7 +299,7 @@ cli_scan_string (CliScanner  *s,
   return out;
 
 fail:
-  cli_wipe (out, span + 1);
+  hub_auth_wipe (out, span + 1);
   g_free (out);
   cli_json_error (error);
   return NULL;
@@ -412,12 +387,12 @@ hub_cli_parse_values (HubProvider  *provider,
 
           if (hub_provider_get_field (provider, key) == NULL)
             {
-              cli_wipe_free (value);
+              hub_auth_secret_free (value);
               goto unknown_field;
             }
           if (g_hash_table_contains (values, key))
             {
-              cli_wipe_free (value);
+              hub_auth_secret_free (value);
               g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                            /* Translators: %s is a field id such as "api_key" */
                            _("The field “%s” is given twice. Give each field once."), key);
@@ -464,7 +439,7 @@ hub_cli_parse_values (HubProvider  *provider,
                            _("Unknown field in standard input: %s takes %s."),
                            hub_provider_get_name (provider), names->str);
             if (key != NULL)
-              cli_wipe (key, strlen (key));
+              hub_auth_wipe (key, strlen (key));
             return FALSE;
           }
         }
@@ -496,7 +471,7 @@ cli_read_stdin (gsize   *length,
         {
           int saved_errno = errno;
 
-          cli_wipe (buffer, total);
+          hub_auth_wipe (buffer, total);
           g_free (buffer);
           g_debug ("Reading standard input failed: %s", g_strerror (saved_errno));
           g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
@@ -509,7 +484,7 @@ cli_read_stdin (gsize   *length,
       total += (gsize) n;
       if (total > CLI_MAX_INPUT)
         {
-          cli_wipe (buffer, total);
+          hub_auth_wipe (buffer, total);
           g_free (buffer);
           g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                                _("Standard input is larger than 64 KiB. Give only the JSON "
@@ -658,7 +633,7 @@ cli_prompt_values (HubProvider  *provider,
             {
               g_printerr ("%s\n", hint != NULL ? hint : _("This value is not valid."));
             }
-          cli_wipe (buffer, sizeof buffer);
+          hub_auth_wipe (buffer, sizeof buffer);
         }
 
       if (ok && !accepted)
@@ -667,12 +642,12 @@ cli_prompt_values (HubProvider  *provider,
                        /* Translators: %s is a field label such as "API Key" */
                        _("No valid value for “%s” was given. Copy it from the provider "
                          "and try again."), field->label);
-          cli_wipe (buffer, sizeof buffer);
+          hub_auth_wipe (buffer, sizeof buffer);
           return FALSE;
         }
     }
 
-  cli_wipe (buffer, sizeof buffer);
+  hub_auth_wipe (buffer, sizeof buffer);
 
   if (!ok)
     {
@@ -1193,7 +1168,7 @@ cli_link (int    argc,
     return cli_usage_error (_("The label must be one line of text without control characters."));
 
   /* 1. Field values: JSON on stdin, or prompted on a terminal. */
-  values = cli_values_new ();
+  values = hub_auth_values_new ();
   secrets = hub_secret_store_new ();
   if (isatty (STDIN_FILENO))
     {
@@ -1213,7 +1188,7 @@ cli_link (int    argc,
       if (input == NULL)
         return cli_print_error (error);
       parsed = hub_cli_parse_values (provider, input, length, values, &error);
-      cli_wipe (input, length);
+      hub_auth_wipe (input, length);
       g_free (input);
       if (!parsed)
         return cli_print_error (error);

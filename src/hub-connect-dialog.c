@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "hub-connect-dialog.h"
+#include "hub-auth.h"
 #include "hub-ui-util.h"
 
 typedef struct
@@ -88,7 +89,7 @@ field_entry_clear (gpointer data)
 
 /* A field's text may be a secret: every copy is wiped when it goes out of scope. */
 typedef char *FieldText;
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (FieldText, hub_wipe_free, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (FieldText, hub_auth_secret_free, NULL)
 
 static char *
 dup_field_text (FieldEntry *entry)
@@ -956,7 +957,7 @@ cancel_check (HubConnectDialog *self)
 static void
 start_check (HubConnectDialog *self)
 {
-  g_autoptr(GHashTable) values = hub_values_new ();
+  g_autoptr(GHashTable) values = hub_auth_values_new ();
   FieldEntry *first_invalid = NULL;
 
   hide_messages (self);
@@ -1011,7 +1012,7 @@ start_check (HubConnectDialog *self)
         }
       else if (text != NULL)
         {
-          hub_wipe_free (g_steal_pointer (&text));
+          hub_auth_secret_free (g_steal_pointer (&text));
         }
     }
 

@@ -17,6 +17,7 @@
 #endif
 
 #include "hub-secret-store.h"
+#include "hub-auth.h"
 
 #define DEFAULT_TIMEOUT_SECONDS 30
 
@@ -78,15 +79,6 @@ typedef struct
 } Op;
 
 static void
-wipe_free (char *string)
-{
-  if (string == NULL)
-    return;
-  explicit_bzero (string, strlen (string));
-  g_free (string);
-}
-
-static void
 op_free (Op *op)
 {
   if (op->timer != NULL)
@@ -109,7 +101,7 @@ op_free (Op *op)
   g_free (op->account_id);
   g_free (op->provider_id);
   g_free (op->item_label);
-  wipe_free (op->secret_json);
+  hub_auth_secret_free (op->secret_json);
   g_clear_object (&op->service);
   g_clear_pointer (&op->list_items, g_ptr_array_unref);
   g_free (op);
@@ -703,7 +695,7 @@ decode_secrets (const char *json)
     }
 
   object = json_node_get_object (root);
-  table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) wipe_free);
+  table = hub_auth_values_new ();
   members = json_object_get_members (object);
   for (GList *l = members; l != NULL; l = l->next)
     {
@@ -873,7 +865,7 @@ store_continue (GTask           *task,
                           op->item_label, op->secret_json, op->cancellable,
                           store_cb, g_object_ref (task));
   /* libsecret copied the secret into its own (wiping) buffer. */
-  g_clear_pointer (&op->secret_json, wipe_free);
+  g_clear_pointer (&op->secret_json, hub_auth_secret_free);
 }
 
 /* ---- lookup and clear: search first ------------------------------------ */

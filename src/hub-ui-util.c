@@ -128,23 +128,6 @@ hub_account_needs_attention (HubAccount *account)
   return status == HUB_ACCOUNT_STATUS_REJECTED || status == HUB_ACCOUNT_STATUS_ERROR;
 }
 
-void
-hub_wipe_free (gpointer string)
-{
-  char *s = string;
-
-  if (s == NULL)
-    return;
-
-  explicit_bzero (s, strlen (s));
-  g_free (s);
-}
-
-GHashTable *
-hub_values_new (void)
-{
-  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, hub_wipe_free);
-}
 
 const char *
 hub_provider_find_capture_label (HubProvider *provider,

@@ -26,9 +26,6 @@ void        hub_account_describe_status  (HubAccount   *account,
 /* TRUE when the account needs the user: rejected, failed, locked or missing. */
 gboolean    hub_account_needs_attention  (HubAccount   *account);
 
-/* Field id → value table whose values are wiped before they are freed. */
-GHashTable *hub_values_new               (void);
-void        hub_wipe_free                (gpointer      string);
 
 /* The translated label of capture @var in the provider's recipe, or NULL. */
 const char *hub_provider_find_capture_label (HubProvider *provider,

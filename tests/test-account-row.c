@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "hub-account-row.h"
+#include "hub-auth.h"
 #include "hub-catalog.h"
 #include "hub-status-pill.h"
 #include "hub-ui-util.h"
@@ -257,7 +258,7 @@ test_relative_time (void)
 static void
 test_values_wiped (void)
 {
-  g_autoptr(GHashTable) values = hub_values_new ();
+  g_autoptr(GHashTable) values = hub_auth_values_new ();
   HubProvider *provider = hub_catalog_lookup (hub_catalog_get_default (), "unleashed");
   g_autofree char *secret_label = hub_provider_dup_secret_label (provider);
 
