@@ -154,18 +154,6 @@ cli_scanner_skip_space (CliScanner *s)
     s->p++;
 }
 
-static int
-cli_hex_value (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 static gboolean
 cli_scan_hex4 (CliScanner *s,
                gunichar   *out)
@@ -177,7 +165,7 @@ cli_scan_hex4 (CliScanner *s,
 
   for (int i = 0; i < 4; i++)
     {
-      int digit = cli_hex_value (s->p[i]);
+      int digit = g_ascii_xdigit_value (s->p[i]);
 
       if (digit < 0)
         return FALSE;

@@ -52,18 +52,6 @@ expect_literal (Scanner    *s,
   return TRUE;
 }
 
-static int
-hex_value (char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 static gboolean
 read_u4 (Scanner *s,
          guint   *out)
@@ -74,7 +62,7 @@ read_u4 (Scanner *s,
     return fail (s, HUB_JSON_ERROR_INVALID, "truncated \\u escape");
   for (int i = 0; i < 4; i++)
     {
-      int h = hex_value (s->p[i]);
+      int h = g_ascii_xdigit_value (s->p[i]);
 
       if (h < 0)
         return fail (s, HUB_JSON_ERROR_INVALID, "invalid \\u escape");
