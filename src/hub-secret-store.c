@@ -909,6 +909,46 @@ lookup_cb (GObject      *object,
   op_return_pointer (op, table, (GDestroyNotify) g_hash_table_unref);
 }
 
+/* Reads the search that lookup and clear run first. TRUE: the account's item
+ * exists and is unlocked, go on. FALSE: the operation was answered (not found,
+ * locked, error) or the search was started again with @retry_cb. */
+static gboolean
+item_found_unlocked (GTask               *task,
+                     GAsyncResult        *result,
+                     GAsyncReadyCallback  retry_cb)
+{
+  Op *op = op_from_task (task);
+  g_autoptr(GError) error = NULL;
+  GList *items;
+
+  items = secret_password_search_finish (result, &error);
+  if (op->done)
+    {
+      free_items (items);
+      return FALSE;
+    }
+  if (error != NULL && search_again (task, error, retry_cb))
+    return FALSE;
+  if (error != NULL)
+    {
+      op_return_gerror (op, error);
+      return FALSE;
+    }
+  if (items == NULL)
+    {
+      op_return_code (op, HUB_SECRET_ERROR_NOT_FOUND);
+      return FALSE;
+    }
+  if (any_item_locked (items))
+    {
+      free_items (items);
+      op_return_code (op, HUB_SECRET_ERROR_LOCKED);
+      return FALSE;
+    }
+  free_items (items);
+  return TRUE;
+}
+
 static void
 lookup_search_cb (GObject      *object,
                   GAsyncResult *result,
@@ -916,35 +956,10 @@ lookup_search_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   Op *op = op_from_task (task);
-  g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) attributes = NULL;
-  GList *items;
 
-  items = secret_password_search_finish (result, &error);
-  if (op->done)
-    {
-      free_items (items);
-      return;
-    }
-  if (error != NULL && search_again (task, error, lookup_search_cb))
+  if (!item_found_unlocked (task, result, lookup_search_cb))
     return;
-  if (error != NULL)
-    {
-      op_return_gerror (op, error);
-      return;
-    }
-  if (items == NULL)
-    {
-      op_return_code (op, HUB_SECRET_ERROR_NOT_FOUND);
-      return;
-    }
-  if (any_item_locked (items))
-    {
-      free_items (items);
-      op_return_code (op, HUB_SECRET_ERROR_LOCKED);
-      return;
-    }
-  free_items (items);
 
   attributes = new_attributes (op->account_id, NULL);
   secret_password_lookupv (&account_schema, attributes, op->cancellable,
@@ -1018,35 +1033,10 @@ clear_search_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   Op *op = op_from_task (task);
-  g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) attributes = NULL;
-  GList *items;
 
-  items = secret_password_search_finish (result, &error);
-  if (op->done)
-    {
-      free_items (items);
-      return;
-    }
-  if (error != NULL && search_again (task, error, clear_search_cb))
+  if (!item_found_unlocked (task, result, clear_search_cb))
     return;
-  if (error != NULL)
-    {
-      op_return_gerror (op, error);
-      return;
-    }
-  if (items == NULL)
-    {
-      op_return_code (op, HUB_SECRET_ERROR_NOT_FOUND);
-      return;
-    }
-  if (any_item_locked (items))
-    {
-      free_items (items);
-      op_return_code (op, HUB_SECRET_ERROR_LOCKED);
-      return;
-    }
-  free_items (items);
 
   attributes = new_attributes (op->account_id, NULL);
   secret_password_clearv (&account_schema, attributes, op->cancellable,
