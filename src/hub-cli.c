@@ -988,6 +988,25 @@ cli_print_usage (void)
 /* ------------------------------------------------------------------------ */
 /* providers                                                                 */
 
+/* TRUE, with the usage error printed and @exit_code set, when more than @max
+ * positional arguments were given. */
+static gboolean
+cli_too_many_arguments (CliArgs *args,
+                        guint    max,
+                        int     *exit_code)
+{
+  g_autofree char *message = NULL;
+
+  if (args->positional->len <= max)
+    return FALSE;
+
+  /* Translators: %s is an unexpected command-line argument */
+  message = g_strdup_printf (_("Unexpected argument “%s”."),
+                             (const char *) g_ptr_array_index (args->positional, max));
+  *exit_code = cli_usage_error (message);
+  return TRUE;
+}
+
 static int
 cli_providers (int    argc,
                char **argv)
@@ -1004,14 +1023,8 @@ cli_providers (int    argc,
       cli_print_usage ();
       return HUB_EXIT_OK;
     }
-  if (args.positional->len > 0)
-    {
-      g_autofree char *message =
-        /* Translators: %s is an unexpected command-line argument */
-        g_strdup_printf (_("Unexpected argument “%s”."),
-                         (const char *) g_ptr_array_index (args.positional, 0));
-      return cli_usage_error (message);
-    }
+  if (cli_too_many_arguments (&args, 0, &exit_code))
+    return exit_code;
 
   catalog = hub_catalog_get_default ();
   n_providers = g_list_model_get_n_items (G_LIST_MODEL (catalog));
@@ -1130,13 +1143,8 @@ cli_link (int    argc,
     }
   if (args.positional->len == 0)
     return cli_usage_error (_("Missing the provider to link, such as “humaans”."));
-  if (args.positional->len > 1)
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("Unexpected argument “%s”."),
-                         (const char *) g_ptr_array_index (args.positional, 1));
-      return cli_usage_error (message);
-    }
+  if (cli_too_many_arguments (&args, 1, &exit_code))
+    return exit_code;
 
   provider_id = g_ptr_array_index (args.positional, 0);
   provider = hub_catalog_lookup (hub_catalog_get_default (), provider_id);
@@ -1309,13 +1317,8 @@ cli_accounts (int    argc,
       cli_print_usage ();
       return HUB_EXIT_OK;
     }
-  if (args.positional->len > 0)
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("Unexpected argument “%s”."),
-                         (const char *) g_ptr_array_index (args.positional, 0));
-      return cli_usage_error (message);
-    }
+  if (cli_too_many_arguments (&args, 0, &exit_code))
+    return exit_code;
 
   /* Listing reads only metadata and a keyring search (which never prompts):
    * it works with a locked or missing keyring. */
@@ -1591,13 +1594,8 @@ cli_verify (int    argc,
     return cli_usage_error (_("Give either an account id or --all, not both."));
   if (!args.all && args.positional->len == 0)
     return cli_usage_error (_("Missing the account id to verify (or --all)."));
-  if (args.positional->len > 1)
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("Unexpected argument “%s”."),
-                         (const char *) g_ptr_array_index (args.positional, 1));
-      return cli_usage_error (message);
-    }
+  if (cli_too_many_arguments (&args, 1, &exit_code))
+    return exit_code;
   if (!cli_apply_timeout (&error))
     return cli_print_error (error);
 
@@ -1732,13 +1730,8 @@ cli_remove (int    argc,
     }
   if (args.positional->len == 0)
     return cli_usage_error (_("Missing the account id to remove."));
-  if (args.positional->len > 1)
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("Unexpected argument “%s”."),
-                         (const char *) g_ptr_array_index (args.positional, 1));
-      return cli_usage_error (message);
-    }
+  if (cli_too_many_arguments (&args, 1, &exit_code))
+    return exit_code;
 
   secrets = hub_secret_store_new ();
   if (!cli_check_keyring (secrets, &error))
