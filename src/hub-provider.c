@@ -1351,7 +1351,7 @@ hub_provider_new_from_data (const char  *data,
     "fields", "auth", "verify", "identity", "required_scopes", NULL
   };
   g_autoptr(HubProvider) self = NULL;
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) document = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GHashTable) known_vars = NULL;
   g_autofree char *basename = NULL;
@@ -1365,21 +1365,15 @@ hub_provider_new_from_data (const char  *data,
   loader.filename = basename;
   loader.error = error;
 
-  /* The strict scan first: json-glib 1.6 overflows the stack on deep nesting and
-   * accepts lone surrogates, comments and NaN. */
-  if (!hub_json_check (data != NULL ? data : "", length, &local_error))
+  /* hub_json_parse scans strictly first: json-glib 1.6 overflows the stack on
+   * deep nesting and accepts lone surrogates, comments and NaN. */
+  document = hub_json_parse (data != NULL ? data : "", length, &local_error);
+  if (document == NULL)
     {
       fail (&loader, "(document)", "not valid JSON: %s", local_error->message);
       return NULL;
     }
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data != NULL ? data : "", length, &local_error))
-    {
-      fail (&loader, "(document)", "not valid JSON: %s", local_error->message);
-      return NULL;
-    }
-  if (!read_object (&loader, json_parser_get_root (parser), "(document)", &root) ||
+  if (!read_object (&loader, document, "(document)", &root) ||
       !check_members (&loader, root, NULL, allowed))
     return NULL;
 
