@@ -32,6 +32,14 @@ if [ "${1:-}" = "--inner" ]; then
     return 1
   }
 
+  # The daemon is the real service under test: it must not inherit the tests' G_DEBUG
+  # (it aborts under fatal-warnings when an item is replaced in place).
+  start_keyring () {
+    eval "$(env -u G_DEBUG -u G_MESSAGES_DEBUG gnome-keyring-daemon --start \
+              --components=secrets 2>/dev/null)" >/dev/null
+    wait_for_name org.freedesktop.secrets
+  }
+
   case "$keyring" in
     unlocked)
       # An empty-password keyring is a plain-text file; it loads locked and Unlock opens it
@@ -41,8 +49,7 @@ if [ "${1:-}" = "--inner" ]; then
         > "$XDG_DATA_HOME/keyrings/login.keyring"
       chmod 600 "$XDG_DATA_HOME/keyrings/login.keyring"
       printf 'login' > "$XDG_DATA_HOME/keyrings/default"
-      eval "$(env -u G_DEBUG -u G_MESSAGES_DEBUG gnome-keyring-daemon --start --components=secrets 2>/dev/null)" >/dev/null
-      wait_for_name org.freedesktop.secrets
+      start_keyring
       gdbus call --session -d org.freedesktop.secrets -o /org/freedesktop/secrets \
         -m org.freedesktop.Secret.Service.Unlock "['/org/freedesktop/secrets/collection/login']" \
         >/dev/null
@@ -52,8 +59,7 @@ if [ "${1:-}" = "--inner" ]; then
       # can never succeed, which is the state the app must detect without prompting.
       printf %s "connect-hub-test-pw" | env -u G_DEBUG -u G_MESSAGES_DEBUG gnome-keyring-daemon --unlock --components=secrets \
         >/dev/null 2>&1
-      eval "$(env -u G_DEBUG -u G_MESSAGES_DEBUG gnome-keyring-daemon --start --components=secrets 2>/dev/null)" >/dev/null
-      wait_for_name org.freedesktop.secrets
+      start_keyring
       gdbus call --session -d org.freedesktop.secrets -o /org/freedesktop/secrets \
         -m org.freedesktop.Secret.Service.Lock "['/org/freedesktop/secrets/collection/login']" \
         >/dev/null
@@ -61,8 +67,7 @@ if [ "${1:-}" = "--inner" ]; then
     empty)
       # A running keyring service with no keyring at all (no login collection, no default
       # alias): what a fresh account outside GNOME often has.
-      eval "$(env -u G_DEBUG -u G_MESSAGES_DEBUG gnome-keyring-daemon --start --components=secrets 2>/dev/null)" >/dev/null
-      wait_for_name org.freedesktop.secrets
+      start_keyring
       ;;
     none)
       ;;
